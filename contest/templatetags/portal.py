@@ -1,0 +1,24 @@
+from django import template
+from django.utils import timezone
+from django.utils.numberformat import format as number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value) -> str:
+    """5000000 → "5.000.000 đ" whatever the active language."""
+    if value in (None, ""):
+        return ""
+    digits = number_format(int(value), ".", grouping=3, thousand_sep=".", force_grouping=True)
+    return f"{digits} đ"
+
+
+@register.filter
+def instant(value) -> str:
+    """An exact instant in the contest's time zone: "00:00 ngày 15/07/2025"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return _("%(time)s ngày %(date)s") % {"time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}"}
