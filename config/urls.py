@@ -10,8 +10,15 @@ admin.site.site_title = _("Quản trị cuộc thi CCHC")
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("quan-tri/", admin.site.urls),
+    path("tai-khoan/", include("accounts.urls")),
     path("tai-khoan/", include("allauth.urls")),
+    path("", include("submissions.urls_public")),
+    path("bai-du-thi/", include("submissions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("don-vi/", include("submissions.urls_unit")),
+    path("thu-ky/", include("submissions.urls_secretariat")),
+    path("cham-thi/", include("judging.urls")),
+    path("", include("awards.urls")),
     path("", include("contest.urls")),
 ]
 

@@ -14,7 +14,7 @@ from .models import (
     Unit,
 )
 from .selectors import prize_table
-from .services import contest_copy_to_year
+from .services import contest_copy_to_year, unit_set_intake_deadline
 
 
 class CategoryInline(admin.TabularInline):
@@ -51,15 +51,50 @@ class ContestAdmin(admin.ModelAdmin):
     actions = ["copy_to_next_year"]
     readonly_fields = ["prize_fund"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "year", "slug", "phase", "province",
-                           "plan_reference", "standing_agency"]}),
-        (_("Nội dung công bố"), {"fields": ["purpose", "eligibility", "exclusions",
-                                           "entry_form", "how_to_submit", "usage_rights"]}),
-        (_("Thời hạn"), {"fields": ["intake_opens_at", "forwarding_deadline",
-                                    "scoring_deadline", "results_deadline",
-                                    "reminder_days_before_deadline"]}),
-        (_("Chấm thi và giải thưởng"), {"fields": ["judging_mode", "score_step",
-                                                   "group_prize_multiplier", "prize_fund"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "year",
+                    "slug",
+                    "phase",
+                    "province",
+                    "plan_reference",
+                    "standing_agency",
+                ]
+            },
+        ),
+        (
+            _("Nội dung công bố"),
+            {
+                "fields": [
+                    "purpose",
+                    "eligibility",
+                    "exclusions",
+                    "entry_form",
+                    "how_to_submit",
+                    "usage_rights",
+                ]
+            },
+        ),
+        (
+            _("Thời hạn"),
+            {
+                "fields": [
+                    "intake_opens_at",
+                    "forwarding_deadline",
+                    "scoring_deadline",
+                    "results_deadline",
+                    "reminder_days_before_deadline",
+                ]
+            },
+        ),
+        (
+            _("Chấm thi và giải thưởng"),
+            {"fields": ["judging_mode", "score_step", "group_prize_multiplier", "prize_fund"]},
+        ),
     ]
 
     @admin.display(description=_("tổng kinh phí giải thưởng (đồng)"))
@@ -88,6 +123,17 @@ class UnitAdmin(admin.ModelAdmin):
     list_select_related = ["parent", "contest"]
     autocomplete_fields = ["parent"]
 
+    def save_model(self, request, obj, form, change):
+        """Unit.clean (run by the form) refuses a deadline later than the contest's; a
+        changed deadline is then set through the service, which records it."""
+        if not (change and "intake_deadline" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        deadline = obj.intake_deadline
+        obj.intake_deadline = form.initial.get("intake_deadline")
+        super().save_model(request, obj, form, change)
+        unit_set_intake_deadline(unit=obj, deadline=deadline, actor=request.user)
+
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
@@ -111,8 +157,7 @@ class CommitteeMemberAdmin(admin.ModelAdmin):
 class EventAdmin(admin.ModelAdmin):
     """Read-only: the event log is never edited or deleted by the application."""
 
-    list_display = ["at", "action", "from_state", "to_state", "actor", "content_type",
-                    "object_id"]
+    list_display = ["at", "action", "from_state", "to_state", "actor", "content_type", "object_id"]
     list_filter = ["action", "content_type"]
     list_select_related = ["actor", "content_type"]
 

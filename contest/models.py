@@ -5,8 +5,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import CommitteeBody, ContestPhase, JudgingMode, Role, ScoringRound, UnitType
@@ -44,7 +46,10 @@ class Contest(models.Model):
         _("hình thức chấm"), max_length=30, choices=JudgingMode, default=JudgingMode.WRITTEN
     )
     score_step = models.DecimalField(
-        _("bước điểm"), max_digits=3, decimal_places=2, default=Decimal("0.5"),
+        _("bước điểm"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.5"),
         help_text=_("1 = chỉ điểm nguyên; 0,5 = cho phép nửa điểm"),
     )
     group_prize_multiplier = models.DecimalField(
@@ -81,6 +86,26 @@ class Contest(models.Model):
     def __str__(self):
         return self.short_name
 
+    def clean(self):
+        super().clean()
+        if self.pk is None or self.forwarding_deadline is None:
+            return
+        late = list(
+            self.units.filter(intake_deadline__gt=self.forwarding_deadline)
+            .order_by("name")
+            .values_list("name", flat=True)[:5]
+        )
+        if late:
+            raise ValidationError(
+                {
+                    "forwarding_deadline": _(
+                        "Hạn nhận bài của các đơn vị sau muộn hơn hạn gửi bài mới: %(units)s. "
+                        "Hãy sửa hạn của các đơn vị đó trước."
+                    )
+                    % {"units": ", ".join(late)}
+                }
+            )
+
     def prize_amount(self, individual_amount: int, *, group: bool) -> int:
         """The one place a group amount is derived from an individual amount."""
         if not group:
@@ -102,7 +127,9 @@ class Category(models.Model):
         ordering = ["contest", "position"]
         constraints = [
             models.UniqueConstraint(fields=["contest", "code"], name="category_code_unique"),
-            models.UniqueConstraint(fields=["contest", "position"], name="category_position_unique"),
+            models.UniqueConstraint(
+                fields=["contest", "position"], name="category_position_unique"
+            ),
         ]
 
     def __str__(self):
@@ -117,11 +144,17 @@ class Unit(models.Model):
     name = models.CharField(_("tên đơn vị"), max_length=200)
     unit_type = models.CharField(_("loại đơn vị"), max_length=20, choices=UnitType)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("đơn vị cấp trên"),
     )
     intake_deadline = models.DateTimeField(
-        _("hạn nhận bài của đơn vị"), null=True, blank=True,
+        _("hạn nhận bài của đơn vị"),
+        null=True,
+        blank=True,
         help_text=_("Để trống thì áp dụng hạn gửi bài của cuộc thi; không được muộn hơn hạn đó."),
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
@@ -147,6 +180,29 @@ class Unit(models.Model):
             return f"{self.name} ({self.parent.name})"
         return self.name
 
+    def clean(self):
+        """The form-level checks an admin or an import gets before the database speaks:
+        a commune sits under a district of the same contest, and a unit's own intake
+        deadline is never later than the contest's forwarding deadline."""
+        super().clean()
+        errors = {}
+        if self.parent_id is not None:
+            parent = self.parent
+            if parent.unit_type != UnitType.DISTRICT:
+                errors["parent"] = _("Đơn vị cấp trên của UBND cấp xã phải là UBND cấp huyện.")
+            elif self.contest_id is not None and parent.contest_id != self.contest_id:
+                errors["parent"] = _("Đơn vị cấp trên phải thuộc cùng cuộc thi.")
+        if self.intake_deadline is not None and self.contest_id is not None:
+            forwarding = self.contest.forwarding_deadline
+            if self.intake_deadline > forwarding:
+                local = timezone.localtime(forwarding)
+                errors["intake_deadline"] = _(
+                    "Hạn nhận bài của đơn vị không được muộn hơn hạn gửi bài về Ban Tổ chức "
+                    "(trước %(time)s ngày %(date)s)."
+                ) % {"time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}"}
+        if errors:
+            raise ValidationError(errors)
+
 
 class QuotaRule(models.Model):
     """How many entries each type of unit should forward (the plan's section III.4)."""
@@ -155,9 +211,12 @@ class QuotaRule(models.Model):
     unit_type = models.CharField(_("loại đơn vị"), max_length=20, choices=UnitType)
     minimum = models.PositiveSmallIntegerField(_("số bài tối thiểu"))
     mandatory = models.BooleanField(
-        _("bắt buộc"), default=True,
-        help_text=_("Bắt buộc: đơn vị không đủ số bài phải có văn bản giải trình. "
-                    "Không bắt buộc: chỉ khuyến khích."),
+        _("bắt buộc"),
+        default=True,
+        help_text=_(
+            "Bắt buộc: đơn vị không đủ số bài phải có văn bản giải trình. "
+            "Không bắt buộc: chỉ khuyến khích."
+        ),
     )
 
     class Meta:
@@ -250,11 +309,13 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("phân quyền")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "contest", "role", "unit"], condition=Q(unit__isnull=False),
+                fields=["user", "contest", "role", "unit"],
+                condition=Q(unit__isnull=False),
                 name="role_assignment_unit_unique",
             ),
             models.UniqueConstraint(
-                fields=["user", "contest", "role"], condition=Q(unit__isnull=True),
+                fields=["user", "contest", "role"],
+                condition=Q(unit__isnull=True),
                 name="role_assignment_contest_unique",
             ),
             models.CheckConstraint(
@@ -262,7 +323,8 @@ class RoleAssignment(models.Model):
                 | (~Q(role__in=["unit_staff", "unit_head"]) & Q(unit__isnull=True)),
                 name="role_assignment_unit_scope",
                 violation_error_message=_(
-                    "Cán bộ đầu mối và Thủ trưởng phải gắn với một đơn vị; các vai trò khác thì không."
+                    "Cán bộ đầu mối và Thủ trưởng phải gắn với một đơn vị; các vai trò khác thì "
+                    "không."
                 ),
             ),
         ]
@@ -275,16 +337,17 @@ class RoleAssignment(models.Model):
 class CommitteeMember(models.Model):
     """A member of the organizing committee, jury or support team: may not enter."""
 
-    contest = models.ForeignKey(
-        Contest, on_delete=models.CASCADE, related_name="committee_members"
-    )
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="committee_members")
     body = models.CharField(_("thuộc"), max_length=20, choices=CommitteeBody)
     full_name = models.CharField(_("họ và tên"), max_length=200)
     position = models.CharField(_("chức vụ, đơn vị"), max_length=300, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="committee_memberships",
     )
 
@@ -315,7 +378,10 @@ class Event(models.Model):
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     at = models.DateTimeField(_("thời điểm"), db_index=True)

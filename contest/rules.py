@@ -43,8 +43,10 @@ is_unit_head = _unit_role(Role.UNIT_HEAD)
 @rules.predicate
 def is_staff_of_parent_district(user, unit) -> bool:
     """District staff see (not act on the commune's own record of) entries passed up."""
-    return isinstance(unit, Unit) and unit.parent_id is not None and roles_of(user).has(
-        unit.contest_id, Role.UNIT_STAFF, unit.parent_id
+    return (
+        isinstance(unit, Unit)
+        and unit.parent_id is not None
+        and roles_of(user).has(unit.contest_id, Role.UNIT_STAFF, unit.parent_id)
     )
 
 

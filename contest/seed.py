@@ -56,15 +56,30 @@ def demo_deadlines(today: dt.date | None = None) -> Deadlines:
 
 
 @transaction.atomic
-def seed_contest(*, slug: str, year: int, name: str, short_name: str, phase: str,
-                 deadlines: Deadlines, plan_reference: str = "") -> Contest:
+def seed_contest(
+    *,
+    slug: str,
+    year: int,
+    name: str,
+    short_name: str,
+    phase: str,
+    deadlines: Deadlines,
+    plan_reference: str = "",
+) -> Contest:
     contest, _ = Contest.objects.update_or_create(
         slug=slug,
         defaults=dict(
-            name=name, short_name=short_name, year=year, phase=phase,
-            plan_reference=plan_reference, purpose=data.PURPOSE, eligibility=data.ELIGIBILITY,
-            exclusions=data.EXCLUSIONS, entry_form=data.ENTRY_FORM,
-            how_to_submit=data.HOW_TO_SUBMIT, usage_rights=data.USAGE_RIGHTS,
+            name=name,
+            short_name=short_name,
+            year=year,
+            phase=phase,
+            plan_reference=plan_reference,
+            purpose=data.PURPOSE,
+            eligibility=data.ELIGIBILITY,
+            exclusions=data.EXCLUSIONS,
+            entry_form=data.ENTRY_FORM,
+            how_to_submit=data.HOW_TO_SUBMIT,
+            usage_rights=data.USAGE_RIGHTS,
             group_prize_multiplier=data.GROUP_MULTIPLIER,
             intake_opens_at=deadlines.intake_opens_at,
             forwarding_deadline=deadlines.forwarding_deadline,
@@ -74,23 +89,33 @@ def seed_contest(*, slug: str, year: int, name: str, short_name: str, phase: str
     )
     for position, (code, title, description) in enumerate(data.CATEGORIES, start=1):
         Category.objects.update_or_create(
-            contest=contest, code=code,
+            contest=contest,
+            code=code,
             defaults=dict(position=position, title=title, description=description),
         )
     for unit_type, minimum, mandatory in data.QUOTAS:
         QuotaRule.objects.update_or_create(
-            contest=contest, unit_type=unit_type,
+            contest=contest,
+            unit_type=unit_type,
             defaults=dict(minimum=minimum, mandatory=mandatory),
         )
     for rank, name_, ind, grp, amount, merit in data.PRIZES:
         PrizeTier.objects.update_or_create(
-            contest=contest, rank=rank,
-            defaults=dict(name=name_, individual_count=ind, group_count=grp,
-                          individual_amount=amount, merit_certificate=merit),
+            contest=contest,
+            rank=rank,
+            defaults=dict(
+                name=name_,
+                individual_count=ind,
+                group_count=grp,
+                individual_amount=amount,
+                merit_certificate=merit,
+            ),
         )
     for round_, position, title, max_points, description in data.RUBRIC:
         Criterion.objects.update_or_create(
-            contest=contest, round=round_, position=position,
+            contest=contest,
+            round=round_,
+            position=position,
             defaults=dict(title=title, max_points=max_points, description=description),
         )
     _seed_units(contest)
@@ -99,7 +124,8 @@ def seed_contest(*, slug: str, year: int, name: str, short_name: str, phase: str
 
 def _unit(contest, code, name, unit_type, parent=None) -> Unit:
     unit, _ = Unit.objects.update_or_create(
-        contest=contest, code=code,
+        contest=contest,
+        code=code,
         defaults=dict(name=name, unit_type=unit_type, parent=parent),
     )
     return unit
@@ -109,8 +135,7 @@ def _seed_units(contest: Contest) -> None:
     for name in data.DEPARTMENTS:
         _unit(contest, _code("so", name), name, UnitType.DEPARTMENT)
     for district_name, communes in data.DISTRICTS.items():
-        district = _unit(contest, _code("huyen", district_name), district_name,
-                         UnitType.DISTRICT)
+        district = _unit(contest, _code("huyen", district_name), district_name, UnitType.DISTRICT)
         for gso_code, commune_name in communes:
             _unit(contest, f"xa-{gso_code}", commune_name, UnitType.COMMUNE, parent=district)
     for name in data.ORGANISATIONS:
@@ -121,8 +146,12 @@ def _seed_units(contest: Contest) -> None:
 
 def seed_2025() -> Contest:
     return seed_contest(
-        slug="cchc-2025", year=2025, name=data.NAME, short_name=data.SHORT_NAME,
-        phase=ContestPhase.ARCHIVED, deadlines=DEADLINES_2025,
+        slug="cchc-2025",
+        year=2025,
+        name=data.NAME,
+        short_name=data.SHORT_NAME,
+        phase=ContestPhase.ARCHIVED,
+        deadlines=DEADLINES_2025,
         plan_reference="Kế hoạch của UBND tỉnh Lạng Sơn, tháng 3/2025",
     )
 
@@ -135,8 +164,12 @@ DEMO_USERS = [
     ("canbo.caoloc@demo.cchc.vn", "Hoàng Văn Minh", Role.UNIT_STAFF, "huyen-ubnd-huyen-cao-loc"),
     ("canbo.dongdang@demo.cchc.vn", "Lý Thị Mai", Role.UNIT_STAFF, "xa-06184"),
     ("canbo.sonoivu@demo.cchc.vn", "Vi Văn Hùng", Role.UNIT_STAFF, "so-so-noi-vu"),
-    ("thutruong.caoloc@demo.cchc.vn", "Lương Đức Thắng", Role.UNIT_HEAD,
-     "huyen-ubnd-huyen-cao-loc"),
+    (
+        "thutruong.caoloc@demo.cchc.vn",
+        "Lương Đức Thắng",
+        Role.UNIT_HEAD,
+        "huyen-ubnd-huyen-cao-loc",
+    ),
     ("thutruong.dongdang@demo.cchc.vn", "Chu Văn Sơn", Role.UNIT_HEAD, "xa-06184"),
     ("thuky@demo.cchc.vn", "Đinh Thị Lan", Role.SECRETARIAT, None),
     ("giamkhao1@demo.cchc.vn", "Trần Quốc Bảo", Role.JUDGE, None),
@@ -152,10 +185,12 @@ def seed_demo(today: dt.date | None = None) -> Contest:
 
     year = (today or timezone.localdate()).year
     contest = seed_contest(
-        slug="demo", year=year,
+        slug="demo",
+        year=year,
         name=data.NAME.replace("2025", str(year)) + " (bản trình diễn)",
         short_name=data.SHORT_NAME.replace("2025", str(year)) + " (trình diễn)",
-        phase=ContestPhase.OPEN, deadlines=demo_deadlines(today),
+        phase=ContestPhase.OPEN,
+        deadlines=demo_deadlines(today),
         plan_reference="Dữ liệu trình diễn, theo Kế hoạch năm 2025",
     )
     User = get_user_model()
@@ -170,14 +205,20 @@ def seed_demo(today: dt.date | None = None) -> Contest:
         )
         if role:
             RoleAssignment.objects.get_or_create(
-                user=user, contest=contest, role=role,
+                user=user,
+                contest=contest,
+                role=role,
                 unit=units[unit_code] if unit_code else None,
             )
         if role in (Role.SECRETARIAT, Role.JUDGE, Role.ORGANIZER):
-            body = {Role.SECRETARIAT: CommitteeBody.SUPPORT, Role.JUDGE: CommitteeBody.JURY,
-                    Role.ORGANIZER: CommitteeBody.ORGANIZING}[role]
+            body = {
+                Role.SECRETARIAT: CommitteeBody.SUPPORT,
+                Role.JUDGE: CommitteeBody.JURY,
+                Role.ORGANIZER: CommitteeBody.ORGANIZING,
+            }[role]
             CommitteeMember.objects.get_or_create(
-                contest=contest, user=user,
+                contest=contest,
+                user=user,
                 defaults=dict(body=body, full_name=full_name, email=email),
             )
     admin, created = User.objects.get_or_create(

@@ -1,11 +1,14 @@
 """Reads about the contest: the current contest, its prize table, a user's roles."""
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .enums import ContestPhase, Role
-from .models import Contest, PrizeTier
+from .enums import ContestPhase, Role, UnitType
+from .models import Contest, PrizeTier, Unit
 
 
 def contest_current() -> Contest | None:
@@ -22,11 +25,95 @@ def contest_for_landing(slug: str | None = None) -> Contest | None:
         "categories",
         Prefetch("prize_tiers", queryset=PrizeTier.objects.order_by("rank")),
         "criteria",
+        "quota_rules",
     )
     if slug:
         return qs.filter(slug=slug).first()
     current = contest_current()
     return qs.filter(pk=current.pk).first() if current else None
+
+
+def unit_intake_deadline(unit: Unit) -> dt.datetime:
+    """The instant before which an entrant must submit to this unit: the unit's own deadline
+    when it set one, never later than the contest's forwarding deadline (Unit.clean refuses a
+    later one; this read holds the rule even for rows written around the form)."""
+    forwarding = unit.contest.forwarding_deadline
+    if unit.intake_deadline is None:
+        return forwarding
+    return min(unit.intake_deadline, forwarding)
+
+
+def contest_accepts_entries(*, contest: Contest, at: dt.datetime | None = None) -> bool:
+    """Whether the public call for entries is on: the contest is open and the instant lies
+    between the opening of intake and the forwarding deadline."""
+    now = at or timezone.now()
+    return (
+        contest.phase == ContestPhase.OPEN
+        and contest.intake_opens_at <= now < contest.forwarding_deadline
+    )
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    label: str
+    at: dt.datetime
+    kind: str  # "from": the step starts at the instant; "before": done strictly before it
+    passed: bool
+
+
+def contest_timeline(*, contest: Contest, at: dt.datetime | None = None) -> list[TimelineStep]:
+    now = at or timezone.now()
+    steps = [
+        (_("Bắt đầu nhận bài dự thi"), contest.intake_opens_at, "from"),
+        (
+            _("Các cơ quan, đơn vị gửi bài đã chọn về Ban Tổ chức"),
+            contest.forwarding_deadline,
+            "before",
+        ),
+        (_("Ban Tổ chức hoàn thành chấm thi"), contest.scoring_deadline, "before"),
+        (_("Công bố kết quả và trao giải"), contest.results_deadline, "before"),
+    ]
+    return [
+        TimelineStep(label=str(label), at=instant, kind=kind, passed=now >= instant)
+        for label, instant, kind in steps
+    ]
+
+
+@dataclass(frozen=True)
+class UnitTypeLine:
+    unit_type: str
+    label: str
+    unit_count: int
+    minimum: int
+    mandatory: bool
+
+
+def unit_type_summary(*, contest: Contest) -> list[UnitTypeLine]:
+    """Receiving units per type with the type's forwarding quota: one query for the counts
+    (quota rules come prefetched by contest_for_landing, or in one more query)."""
+    counts = dict(
+        contest.units.filter(is_active=True)
+        .order_by()
+        .values("unit_type")
+        .annotate(n=Count("id"))
+        .values_list("unit_type", "n")
+    )
+    quotas = {q.unit_type: q for q in contest.quota_rules.all()}
+    lines = []
+    for value, label in UnitType.choices:
+        quota = quotas.get(value)
+        if not counts.get(value) and quota is None:
+            continue
+        lines.append(
+            UnitTypeLine(
+                unit_type=value,
+                label=str(label),
+                unit_count=counts.get(value, 0),
+                minimum=quota.minimum if quota else 0,
+                mandatory=quota.mandatory if quota else False,
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)

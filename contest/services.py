@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -54,12 +55,16 @@ def event_record(
 
 
 def _shift_years(value: dt.datetime | None, years: int) -> dt.datetime | None:
+    """The same wall-clock instant in Vietnam `years` later. Shifted in local time, not UTC,
+    so "00:00 ngày 15/07" stays 00:00 on 15/07; 29 February becomes 28 February (earlier,
+    so a deadline is never silently extended)."""
     if value is None:
         return None
+    local = timezone.localtime(value)
     try:
-        return value.replace(year=value.year + years)
+        return local.replace(year=local.year + years)
     except ValueError:  # 29 February into a non-leap year
-        return value.replace(year=value.year + years, day=28)
+        return local.replace(year=local.year + years, day=28)
 
 
 @transaction.atomic
@@ -91,8 +96,9 @@ def contest_copy_to_year(*, contest: Contest, year: int, actor=None) -> Contest:
         reminder_days_before_deadline=contest.reminder_days_before_deadline,
     )
     Category.objects.bulk_create(
-        Category(contest=copy, code=c.code, position=c.position, title=c.title,
-                 description=c.description)
+        Category(
+            contest=copy, code=c.code, position=c.position, title=c.title, description=c.description
+        )
         for c in contest.categories.all()
     )
     QuotaRule.objects.bulk_create(
@@ -100,30 +106,64 @@ def contest_copy_to_year(*, contest: Contest, year: int, actor=None) -> Contest:
         for q in contest.quota_rules.all()
     )
     PrizeTier.objects.bulk_create(
-        PrizeTier(contest=copy, rank=p.rank, name=p.name, individual_count=p.individual_count,
-                  group_count=p.group_count, individual_amount=p.individual_amount,
-                  merit_certificate=p.merit_certificate)
+        PrizeTier(
+            contest=copy,
+            rank=p.rank,
+            name=p.name,
+            individual_count=p.individual_count,
+            group_count=p.group_count,
+            individual_amount=p.individual_amount,
+            merit_certificate=p.merit_certificate,
+        )
         for p in contest.prize_tiers.all()
     )
     Criterion.objects.bulk_create(
-        Criterion(contest=copy, round=c.round, position=c.position, title=c.title,
-                  description=c.description, max_points=c.max_points, weight=c.weight)
+        Criterion(
+            contest=copy,
+            round=c.round,
+            position=c.position,
+            title=c.title,
+            description=c.description,
+            max_points=c.max_points,
+            weight=c.weight,
+        )
         for c in contest.criteria.all()
     )
     units = list(contest.units.order_by("parent_id", "id"))
-    top = {u.pk: Unit(contest=copy, code=u.code, name=u.name, unit_type=u.unit_type,
-                      email=u.email, is_active=u.is_active,
-                      intake_deadline=_shift_years(u.intake_deadline, shift))
-           for u in units if u.parent_id is None}
+    top = {
+        u.pk: Unit(
+            contest=copy,
+            code=u.code,
+            name=u.name,
+            unit_type=u.unit_type,
+            email=u.email,
+            is_active=u.is_active,
+            intake_deadline=_shift_years(u.intake_deadline, shift),
+        )
+        for u in units
+        if u.parent_id is None
+    }
     Unit.objects.bulk_create(top.values())
     Unit.objects.bulk_create(
-        Unit(contest=copy, code=u.code, name=u.name, unit_type=u.unit_type, email=u.email,
-             is_active=u.is_active, parent=top[u.parent_id],
-             intake_deadline=_shift_years(u.intake_deadline, shift))
-        for u in units if u.parent_id is not None
+        Unit(
+            contest=copy,
+            code=u.code,
+            name=u.name,
+            unit_type=u.unit_type,
+            email=u.email,
+            is_active=u.is_active,
+            parent=top[u.parent_id],
+            intake_deadline=_shift_years(u.intake_deadline, shift),
+        )
+        for u in units
+        if u.parent_id is not None
     )
-    event_record(target=copy, action="contest_copied", actor=actor,
-                 data={"from_contest": contest.pk, "from_year": contest.year})
+    event_record(
+        target=copy,
+        action="contest_copied",
+        actor=actor,
+        data={"from_contest": contest.pk, "from_year": contest.year},
+    )
     return copy
 
 
@@ -135,6 +175,30 @@ def _free_slug(slug: str) -> str:
     return candidate
 
 
+def unit_set_intake_deadline(*, unit: Unit, deadline: dt.datetime | None, actor=None) -> Unit:
+    """Set (or clear, with None) a unit's own intake deadline; refused when later than the
+    contest's forwarding deadline (Unit.clean holds the rule, the database cannot)."""
+    old = unit.intake_deadline
+    unit.intake_deadline = deadline
+    try:
+        unit.full_clean()
+    except ValidationError:
+        unit.intake_deadline = old
+        raise
+    with transaction.atomic():
+        unit.save(update_fields=["intake_deadline"])
+        event_record(
+            target=unit,
+            action="unit_intake_deadline_set",
+            actor=actor,
+            data={
+                "from": old.isoformat() if old else None,
+                "to": deadline.isoformat() if deadline else None,
+            },
+        )
+    return unit
+
+
 def contest_set_phase(*, contest: Contest, phase: str, actor=None, reason: str = "") -> Contest:
     with transaction.atomic():
         locked = Contest.objects.select_for_update().get(pk=contest.pk)
@@ -143,7 +207,13 @@ def contest_set_phase(*, contest: Contest, phase: str, actor=None, reason: str =
             return locked
         locked.phase = phase
         locked.save(update_fields=["phase"])
-        event_record(target=locked, action="phase_changed", actor=actor, from_state=old,
-                     to_state=phase, reason=reason)
+        event_record(
+            target=locked,
+            action="phase_changed",
+            actor=actor,
+            from_state=old,
+            to_state=phase,
+            reason=reason,
+        )
     contest.phase = phase
     return locked

@@ -1,11 +1,32 @@
+import redis
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .selectors import contest_for_landing, prize_table
-from .services import deadline_is_open
+from .selectors import (
+    contest_accepts_entries,
+    contest_for_landing,
+    contest_timeline,
+    prize_table,
+    unit_type_summary,
+)
+from .tasks import HEARTBEAT_CACHE_KEY
+
+
+def _submit_url() -> str:
+    """Where the call to action leads: the intake wizard once it exists (URL name
+    `entry_start`), until then the sign-up page."""
+    for name in ("entry_start", "submissions:entry_start"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return reverse("account_signup")
 
 
 @require_GET
@@ -15,35 +36,26 @@ def home(request, slug: str | None = None):
         if slug:
             raise Http404
         return render(request, "contest/no_contest.html")
-    timeline = [
-        (contest._meta.get_field("intake_opens_at").verbose_name, contest.intake_opens_at,
-         "from"),
-        (contest._meta.get_field("forwarding_deadline").verbose_name,
-         contest.forwarding_deadline, "before"),
-        (contest._meta.get_field("scoring_deadline").verbose_name, contest.scoring_deadline,
-         "before"),
-        (contest._meta.get_field("results_deadline").verbose_name, contest.results_deadline,
-         "before"),
-    ]
+    prizes = prize_table(contest=contest)
     return render(request, "contest/home.html", {
         "contest": contest,
         "categories": contest.categories.all(),
-        "prizes": prize_table(contest=contest),
+        "prizes": prizes,
         "written_criteria": [c for c in contest.criteria.all() if c.round == "written"],
-        "timeline": [
-            {"label": label, "at": at, "kind": kind, "passed": not deadline_is_open(deadline=at)}
-            for label, at, kind in timeline
-        ],
+        "timeline": contest_timeline(contest=contest),
+        "unit_types": unit_type_summary(contest=contest),
+        "accepts_entries": contest_accepts_entries(contest=contest),
+        "submit_url": _submit_url(),
     })
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Readiness: the database, and Redis where configured. 503 when one is down."""
-    from django.conf import settings
-
+    """Readiness for load balancers and the container health check: the database, and Redis
+    where configured (with the last Celery heartbeat). 503 when one is down."""
     checks: dict[str, str] = {}
+    body: dict = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -53,13 +65,15 @@ def healthz(request):
         checks["database"] = f"error: {exc.__class__.__name__}"
     if settings.REDIS_URL:
         try:
-            import redis
-
-            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2,
-                                 socket_connect_timeout=2).ping()
+            redis.Redis.from_url(
+                settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+            ).ping()
             checks["redis"] = "ok"
-        except Exception as exc:
+            body["worker_heartbeat"] = cache.get(HEARTBEAT_CACHE_KEY)
+        except Exception as exc:  # refused, timed out, bad password: all "not ready"
             checks["redis"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks, **body},
+        status=200 if healthy else 503,
+    )

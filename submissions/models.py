@@ -66,9 +66,21 @@ class Entry(models.Model):
     consent_accepted = models.BooleanField(_("đồng ý cho UBND tỉnh sử dụng bài dự thi"),
                                            default=False)
 
+    # Set when the holding unit forwards the entry (submissions/screening.py).
+    forwarding_batch = models.ForeignKey(
+        "ForwardingBatch", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="entries", verbose_name=_("đợt gửi bài"),
+    )
+
     wizard_step = models.CharField(max_length=30, blank=True)
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+    # Intake: normalised title for duplicate checks, paper channel, receipt mail sent.
+    title_key = models.CharField(max_length=300, blank=True, db_index=True)
+    received_via = models.CharField(_("hình thức nhận bài"), max_length=20, blank=True)
+    paper_reference = models.CharField(_("số, ngày văn bản (nếu có)"), max_length=200,
+                                       blank=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +119,8 @@ class Author(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="authorships",
     )
+    name_key = models.CharField(max_length=200, blank=True, db_index=True)
+    phone_key = models.CharField(max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("tác giả")
@@ -137,6 +151,7 @@ class EntryFile(models.Model):
     sha256 = models.CharField(max_length=64)
     content_type = models.CharField(_("kiểu nội dung"), max_length=100)
     extracted_text = models.TextField(blank=True)
+    kind = models.CharField(_("nhóm tệp"), max_length=20, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
@@ -150,3 +165,135 @@ class EntryFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+# --- screening ---
+# Records of the receiving units and the secretariat (submissions/screening.py writes them).
+# Each is per entry and per unit: what a commune recorded survives the district's own.
+
+
+class AppraisalOpinion(models.TextChoices):
+    RECOMMEND = "recommend", _("Đề nghị gửi dự thi")
+    RECOMMEND_WITH_NOTES = "with_notes", _("Đề nghị gửi dự thi, có lưu ý")
+    NOT_RECOMMEND = "not_recommend", _("Không đề nghị gửi dự thi")
+
+
+class ForwardingChannel(models.TextChoices):
+    IOFFICE = "ioffice", _("Hệ thống iOffice")
+    POST = "post", _("Đường bưu điện")
+    IN_PERSON = "in_person", _("Gửi trực tiếp")
+
+
+def screening_file_path(instance, filename: str) -> str:
+    return f"screening/{instance.contest_id}/{uuid.uuid4().hex}"
+
+
+class Appraisal(models.Model):
+    """A unit's appraisal (thẩm định) of an entry it selected."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="appraisals")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="appraisals")
+    appraiser_name = models.CharField(_("người thẩm định"), max_length=200)
+    opinion = models.CharField(_("ý kiến thẩm định"), max_length=20, choices=AppraisalOpinion)
+    notes = models.TextField(_("nhận xét"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        verbose_name = _("ý kiến thẩm định")
+        verbose_name_plural = _("ý kiến thẩm định")
+        ordering = ["entry", "at"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "unit"], name="appraisal_one_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} – {self.unit}"
+
+
+class Certification(models.Model):
+    """The unit head's confirmation of effectiveness and feasibility (xác nhận)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="certifications")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="certifications")
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("nội dung xác nhận"))
+    at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        verbose_name = _("xác nhận của Thủ trưởng")
+        verbose_name_plural = _("xác nhận của Thủ trưởng")
+        ordering = ["entry", "at"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "unit"], name="certification_one_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} – {self.unit}"
+
+
+class ForwardingBatch(models.Model):
+    """One dispatch (công văn) of certified entries from a unit to the secretariat."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="batches")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="batches")
+    channel = models.CharField(_("hình thức gửi"), max_length=20, choices=ForwardingChannel)
+    dispatch_number = models.CharField(_("số công văn"), max_length=60)
+    dispatch_date = models.DateField(_("ngày công văn"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    forwarded_at = models.DateTimeField(_("thời điểm gửi"))
+    cover_letter = models.FileField(
+        _("công văn (PDF)"), upload_to=screening_file_path, max_length=300, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("đợt gửi bài (công văn)")
+        verbose_name_plural = _("đợt gửi bài (công văn)")
+        ordering = ["-forwarded_at"]
+
+    def __str__(self):
+        return f"{self.dispatch_number} – {self.unit}"
+
+
+class ExplanationLetter(models.Model):
+    """A unit's explanation (văn bản giải trình) for forwarding fewer entries than its quota."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.PROTECT, related_name="explanation_letters"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="explanation_letters")
+    reason = models.TextField(_("lý do"))
+    document = models.FileField(_("văn bản giải trình"), upload_to=screening_file_path,
+                                max_length=300)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        verbose_name = _("văn bản giải trình")
+        verbose_name_plural = _("văn bản giải trình")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.unit} – {self.at:%d/%m/%Y}"
+
+
+class SentNotice(models.Model):
+    """One row per notice sent (e-mail to an entrant, quota reminder to a unit), so a task
+    run twice sends once."""
+
+    key = models.CharField(max_length=120, unique=True)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("thông báo đã gửi")
+        verbose_name_plural = _("thông báo đã gửi")
+
+    def __str__(self):
+        return self.key

@@ -97,7 +97,10 @@ def entry_transition(
     with transaction.atomic():
         locked = Entry.objects.select_for_update().get(pk=entry.pk)
         held = _actor_roles(by, locked)
-        candidates = [t for actor in held
+        # The entrant acting on their own entry is always the entrant, even if they also
+        # hold a role in the unit; otherwise the order of the roles is stable.
+        ordered = sorted(held, key=lambda actor: (actor != ENTRANT, actor))
+        candidates = [t for actor in ordered
                       if (t := _BY_ACTOR.get((locked.status, to, actor))) is not None]
         if not candidates:
             if not any(k[0] == locked.status and k[1] == to for k in _BY_ACTOR):

@@ -110,3 +110,141 @@ def grant(user, contest, role: str, unit=None) -> RoleAssignment:
 
 __all__ = ["ContestFactory", "Role", "UnitFactory", "UserFactory", "district_with_communes",
            "grant"]
+
+
+# --- entries (appended by the accounts engineer) ---------------------------------------
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """A draft entry of a contest. Move it on with submissions.workflow.entry_transition
+    (see submit_entry below), which writes the events that timelines read."""
+
+    class Meta:
+        model = "submissions.Entry"
+
+    contest = factory.SubFactory(ContestFactory)
+    unit = factory.LazyAttribute(lambda o: UnitFactory(contest=o.contest))
+    category = factory.LazyAttribute(lambda o: o.contest.categories.order_by("position").first())
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Giải pháp số hóa hồ sơ một cửa số {n}")
+    summary = "Tóm tắt giải pháp."
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "submissions.Author"
+
+    entry = factory.SubFactory(EntryFactory)
+    position = 1
+    full_name = factory.Sequence(lambda n: f"Hoàng Thị Tác Giả {n}")
+    job_title = "Chuyên viên"
+    workplace = "Văn phòng UBND huyện"
+    address = "Phường Vĩnh Trại, thành phố Lạng Sơn"
+    phone = factory.Sequence(lambda n: f"0912{n:06d}")
+    email = factory.Sequence(lambda n: f"tacgia{n}@example.vn")
+    is_representative = True
+
+
+def submit_entry(entry, *, by=None, code: str | None = None, at=None):
+    """Submit a draft through the workflow (as its owner), with a tracking code."""
+    from django.utils import timezone
+
+    from submissions.enums import EntryStatus
+    from submissions.workflow import entry_transition
+
+    code = code or f"CC25-T{next(_seq):03d}-TEST"
+    return entry_transition(
+        entry=entry, to=EntryStatus.SUBMITTED, by=by or entry.owner,
+        fields={"tracking_code": code, "holder": entry.unit,
+                "submitted_at": at or timezone.now()},
+    )
+
+
+# --- awards (appended by the awards engineer) ------------------------------------------
+
+
+def accepted_entry(contest, *, kind: str = "individual", authors: int | None = None,
+                   unit=None, title: str | None = None, author_names=None,
+                   submitted_at=None):
+    """An entry already accepted for judging, written directly (test data for awards, so
+    awards tests do not depend on the intake and judging flows)."""
+    from django.utils import timezone
+
+    from submissions.enums import EntryStatus
+
+    unit = unit or UnitFactory(contest=contest)
+    n = next(_seq)
+    entry = EntryFactory(
+        contest=contest, unit=unit, holder=unit, kind=kind, status=EntryStatus.ACCEPTED,
+        tracking_code=f"CC25-A{n:04d}", submitted_at=submitted_at or timezone.now(),
+        **({"title": title} if title else {}),
+    )
+    names = list(author_names or [])
+    count = authors or len(names) or (1 if kind == "individual" else 3)
+    for i in range(count):
+        AuthorFactory(entry=entry, position=i + 1, is_representative=i == 0,
+                      **({"full_name": names[i]} if i < len(names) else {}))
+    return entry
+
+
+def approved_ranking(contest, *, kind: str, rows):
+    """An APPROVED judging.Ranking with rows given as (entry, score) or
+    (entry, score, tied_with_next), positions in the given order."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from judging.enums import RankingStatus
+    from judging.models import Ranking, RankingRow
+
+    ranking = Ranking.objects.create(contest=contest, kind=kind,
+                                     status=RankingStatus.APPROVED,
+                                     computed_at=timezone.now(), approved_at=timezone.now())
+    RankingRow.objects.bulk_create(
+        RankingRow(ranking=ranking, entry=row[0], position=i, score=Decimal(str(row[1])),
+                   tied_with_next=bool(row[2]) if len(row) > 2 else False)
+        for i, row in enumerate(rows, start=1)
+    )
+    return ranking
+
+
+# --- judging (appended by the judging engineer) -----------------------------------------
+
+
+def judging_contest(**kwargs):
+    """A contest in its judging phase whose scoring deadline is still ahead."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    defaults = dict(
+        phase=ContestPhase.JUDGING,
+        intake_opens_at=now - dt.timedelta(days=90),
+        forwarding_deadline=now - dt.timedelta(days=10),
+        scoring_deadline=now + dt.timedelta(days=20),
+        results_deadline=now + dt.timedelta(days=40),
+    )
+    defaults.update(kwargs)
+    return ContestFactory(**defaults)
+
+
+def judge_user(contest, **kwargs):
+    user = UserFactory(**kwargs)
+    grant(user, contest, Role.JUDGE)
+    return user
+
+
+def score_all(entry, judge, points, *, submit=True, comment=""):
+    """Save (and submit) a judge's written sheet with `points` in rubric order."""
+    from contest.enums import ScoringRound
+    from judging.models import ScoreSheet
+    from judging.services.scoring import rubric_for, sheet_save
+
+    rubric = rubric_for(contest=entry.contest, round=ScoringRound.WRITTEN)
+    current = ScoreSheet.objects.filter(entry=entry, judge=judge, round="written").first()
+    return sheet_save(
+        entry=entry, judge=judge, by=judge,
+        scores={c.pk: p for c, p in zip(rubric, points, strict=True)}, comment=comment,
+        expected_version=current.version if current else 0, submit=submit,
+    )

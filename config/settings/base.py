@@ -3,9 +3,10 @@ environment; without it the embedded default applies (SQLite, eager Celery, loca
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from config.env import ConfigurationError, database_config, env
+from config.env import ConfigurationError, database_config, env, mailers_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -105,6 +106,17 @@ ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mand
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cuộc thi CCHC] "
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "add_email": "accounts.forms.AddEmailForm",
+}
+
+# Public look-up (/tra-cuu/): failed attempts allowed per client IP and per code in a window.
+LOOKUP_MAX_FAILURES = env.int("LOOKUP_MAX_FAILURES", default=10)
+LOOKUP_WINDOW_SECONDS = env.int("LOOKUP_WINDOW_SECONDS", default=15 * 60)
 
 # Language, time, formats: Vietnamese first.
 LANGUAGE_CODE = "vi"
@@ -116,7 +128,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
@@ -150,13 +162,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
-# Mail: written to var/mail unless EMAIL_URL (smtp://...) is set.
-_email_url = env.str("EMAIL_URL", default="")
-if _email_url:
-    vars().update(env.email_url("EMAIL_URL"))
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Mail (Django 6.1 MAILERS): written to var/mail unless EMAIL_URL (smtp://...) is set.
+MAILERS = mailers_config(file_path=VAR_DIR / "mail")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="cchc@langson.gov.vn")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cuộc thi CCHC <cchc@langson.gov.vn>")
 
 # Celery: eager without REDIS_URL, a real broker with it.
@@ -171,10 +179,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 3, "socket_connect_timeout": 3}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery beat (one process per deployment): periodic tasks.
+CELERY_BEAT_SCHEDULE = {
+    # Monitoring: /healthz and the beat container's health check read the last heartbeat.
+    "worker-heartbeat": {"task": "contest.tasks.task_record_heartbeat", "schedule": 60.0},
+    # Daily: remind units short of their quota before the forwarding deadline (once per unit).
+    "quota-reminders-daily": {
+        "task": "submissions.tasks_screening.task_send_all_quota_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -205,13 +225,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every rendering step at INFO; fontTools every subset.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 
 PORTAL_SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 
 
 def require_secret_key(value: str) -> str:
-    if not value or value.startswith("django-insecure") or len(value) < 50:
+    placeholder = value.startswith(("django-insecure", "change-me"))
+    if not value or placeholder or len(value) < 50:
         raise ConfigurationError(
             "SECRET_KEY phải được đặt (ít nhất 50 ký tự ngẫu nhiên) khi chạy production"
         )

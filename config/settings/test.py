@@ -4,9 +4,9 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR
 
 DEBUG = False
-SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz0123456789"
+SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz0123456789"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -14,6 +14,9 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files straight from the app folders: no collectstatic before tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 # Tasks run inline in tests unless a test starts a real worker explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -1,4 +1,8 @@
+import unicodedata
+from zoneinfo import ZoneInfo
+
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.numberformat import format as number_format
 from django.utils.translation import gettext as _
@@ -17,8 +21,15 @@ def vnd(value) -> str:
 
 @register.filter
 def instant(value) -> str:
-    """An exact instant in the contest's time zone: "00:00 ngày 15/07/2025"."""
+    """An exact instant in the contest's time zone (Asia/Ho_Chi_Minh, whatever time zone is
+    active): "00:00 ngày 15/07/2025"."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
+    local = timezone.localtime(value, ZoneInfo(settings.TIME_ZONE))
     return _("%(time)s ngày %(date)s") % {"time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}"}
+
+
+@register.filter
+def nfc(value) -> str:
+    """Composed Unicode (Django's own LANG_INFO spells "Tiếng Việt" decomposed)."""
+    return unicodedata.normalize("NFC", str(value))

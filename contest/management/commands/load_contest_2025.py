@@ -8,6 +8,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         contest = seed_2025()
-        self.stdout.write(self.style.SUCCESS(
-            f"Cuộc thi {contest.short_name}: {contest.units.count()} đầu mối tiếp nhận."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Cuộc thi {contest.short_name}: {contest.units.count()} đầu mối tiếp nhận."
+            )
+        )

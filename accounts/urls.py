@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("ho-so/", views.profile, name="profile"),
+    path("bai-du-thi/", views.my_entries, name="my_entries"),
+]

@@ -1,0 +1,173 @@
+"""Prize allocation from an approved ranking: a pure computation, no writes.
+
+Rules (per kind, individuals and groups separately):
+- the prize slots are the contest's PrizeTier rows in rank order, `individual_count` or
+  `group_count` slots each; a group's amount is contest.prize_amount(amount, group=True);
+- eligible rows are those of the APPROVED ranking whose entry is still accepted and whose
+  score reaches the contest's minimum score, if one is set;
+- fewer eligible entries than slots: the remaining slots are not awarded (no shifting);
+- entries tied (RankingRow.tied_with_next, or equal scores) across a prize boundary are a
+  tie case; the organizing committee's recorded TieDecision orders them, until then the
+  affected slots are marked tie_pending and the proposal cannot be approved."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from contest.models import Contest, PrizeTier
+from judging.enums import RankingStatus
+from judging.models import Ranking, RankingRow
+from submissions.enums import JUDGEABLE, EntryKind
+from submissions.models import Entry
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    kind: str
+    tier: PrizeTier
+    slot: int
+    amount: int
+
+
+@dataclass
+class PlannedAward:
+    spec: SlotSpec
+    entry: Entry | None = None
+    score: Decimal | None = None
+    ranking_position: int | None = None
+    tie_pending: bool = False
+
+
+@dataclass
+class TieCase:
+    kind: str
+    key: str
+    rows: list[RankingRow]
+    decided: bool
+    tiers_involved: list[str] = field(default_factory=list)
+    decision: object = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(EntryKind(self.kind).label)
+
+
+@dataclass
+class KindPlan:
+    kind: str
+    has_ranking: bool
+    awards: list[PlannedAward]
+    ties: list[TieCase]
+    eligible_count: int
+
+
+def tie_key(entry_ids) -> str:
+    return ",".join(str(i) for i in sorted(entry_ids))
+
+
+def prize_slots(*, contest: Contest, kind: str, tiers: list[PrizeTier]) -> list[SlotSpec]:
+    group = kind == EntryKind.GROUP
+    slots: list[SlotSpec] = []
+    for tier in sorted(tiers, key=lambda t: t.rank):
+        count = tier.group_count if group else tier.individual_count
+        amount = contest.prize_amount(tier.individual_amount, group=group)
+        slots.extend(SlotSpec(kind=kind, tier=tier, slot=n, amount=amount)
+                     for n in range(1, count + 1))
+    return slots
+
+
+def _tie_groups(rows: list[RankingRow]) -> list[tuple[int, int]]:
+    """(start, end) index pairs, end inclusive, of runs of two or more tied rows."""
+    groups: list[tuple[int, int]] = []
+    start = 0
+    for i in range(len(rows)):
+        linked = i + 1 < len(rows) and (
+            rows[i].tied_with_next or rows[i].score == rows[i + 1].score
+        )
+        if not linked:
+            if i > start:
+                groups.append((start, i))
+            start = i + 1
+    return groups
+
+
+def plan_kind(
+    *,
+    contest: Contest,
+    kind: str,
+    tiers: list[PrizeTier],
+    rows: list[RankingRow] | None,
+    minimum_score: Decimal | None,
+    decisions: dict[str, list[int]],
+) -> KindPlan:
+    slots = prize_slots(contest=contest, kind=kind, tiers=tiers)
+    if rows is None:
+        return KindPlan(kind=kind, has_ranking=False, awards=[PlannedAward(spec=s) for s in slots],
+                        ties=[], eligible_count=0)
+    eligible = [
+        r for r in rows
+        if r.entry.status in JUDGEABLE and r.entry.kind == kind
+        and (minimum_score is None or r.score >= minimum_score)
+    ]
+    # Number of slots before each boundary: after the last slot of each tier.
+    boundaries: set[int] = set()
+    running = 0
+    tier_of_index: list[str] = []
+    for spec in slots:
+        running += 1
+        tier_of_index.append(spec.tier.name)
+        if spec.slot == (spec.tier.group_count if kind == EntryKind.GROUP
+                         else spec.tier.individual_count):
+            boundaries.add(running)
+    ordered = list(eligible)
+    ties: list[TieCase] = []
+    pending_indexes: set[int] = set()
+    for start, end in _tie_groups(eligible):
+        if not any(start < b <= end for b in boundaries):
+            continue
+        group_rows = eligible[start:end + 1]
+        key = tie_key(r.entry_id for r in group_rows)
+        decision = decisions.get(key)
+        decided = decision is not None and sorted(decision) == sorted(
+            r.entry_id for r in group_rows)
+        involved = sorted(
+            {tier_of_index[i] for i in range(start, min(end + 1, len(slots)))},
+            key=lambda name: [t.name for t in sorted(tiers, key=lambda t: t.rank)].index(name),
+        )
+        if end >= len(slots):
+            involved.append("")  # the boundary between the last prize and no prize
+        if decided:
+            by_id = {r.entry_id: r for r in group_rows}
+            ordered[start:end + 1] = [by_id[i] for i in decision]
+        else:
+            pending_indexes.update(range(start, end + 1))
+        ties.append(TieCase(kind=kind, key=key, rows=group_rows, decided=decided,
+                            tiers_involved=involved))
+    awards: list[PlannedAward] = []
+    for index, spec in enumerate(slots):
+        if index < len(ordered):
+            row = ordered[index]
+            awards.append(PlannedAward(spec=spec, entry=row.entry, score=row.score,
+                                       ranking_position=row.position,
+                                       tie_pending=index in pending_indexes))
+        else:
+            awards.append(PlannedAward(spec=spec))
+    return KindPlan(kind=kind, has_ranking=True, awards=awards, ties=ties,
+                    eligible_count=len(eligible))
+
+
+def plan_contest(*, contest: Contest, minimum_score: Decimal | None,
+                 decisions: dict[tuple[str, str], list[int]]) -> list[KindPlan]:
+    tiers = list(contest.prize_tiers.all())
+    approved = set(Ranking.objects.filter(contest=contest, status=RankingStatus.APPROVED)
+                   .values_list("kind", flat=True))
+    rows_by_kind: dict[str, list[RankingRow]] = {kind: [] for kind in approved}
+    for row in (RankingRow.objects.filter(ranking__contest=contest,
+                                          ranking__status=RankingStatus.APPROVED)
+                .select_related("entry", "ranking").order_by("position", "id")):
+        rows_by_kind.setdefault(row.ranking.kind, []).append(row)
+    return [
+        plan_kind(contest=contest, kind=kind, tiers=tiers, rows=rows_by_kind.get(kind),
+                  minimum_score=minimum_score,
+                  decisions={k: v for (dk, k), v in decisions.items() if dk == kind})
+        for kind in (EntryKind.INDIVIDUAL, EntryKind.GROUP)
+    ]

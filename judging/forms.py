@@ -1,0 +1,148 @@
+"""Forms validate the shape of input; the services enforce the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from submissions.enums import EntryKind
+
+from .enums import DECLARABLE_REASONS
+from .models import JudgingSettings
+from .services.scoring import decimal_text
+
+DECLARABLE_CHOICES = [(r.value, r.label) for r in DECLARABLE_REASONS]
+
+
+class SheetForm(forms.Form):
+    """One decimal field per criterion (blank allowed for drafts), a comment and the version
+    the sheet had when the form was drawn (the optimistic lock)."""
+
+    comment = forms.CharField(
+        label=_("Nhận xét"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, criteria, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[f"c_{c.pk}"] = forms.DecimalField(
+                label=c.title,
+                required=False,
+                min_value=0,
+                max_value=c.max_points,
+                decimal_places=2,
+                max_digits=5,
+                help_text=_("Từ 0 đến %(max)s điểm, bước %(step)s.")
+                % {"max": decimal_text(c.max_points), "step": decimal_text(step)},
+                widget=forms.NumberInput(
+                    attrs={
+                        "step": f"{step}",
+                        "min": "0",
+                        "max": f"{c.max_points}",
+                        "inputmode": "decimal",
+                    }
+                ),
+            )
+        # Keep the comment last, after the criteria.
+        self.order_fields([*(f"c_{c.pk}" for c in criteria), "comment", "version"])
+
+    def score_values(self) -> dict[int, object]:
+        return {c.pk: self.cleaned_data.get(f"c_{c.pk}") for c in self.criteria}
+
+    def criterion_fields(self):
+        return [(c, self[f"c_{c.pk}"]) for c in self.criteria]
+
+
+class ConflictDeclareForm(forms.Form):
+    entry = forms.TypedChoiceField(label=_("Bài dự thi"), coerce=int)
+    reason = forms.ChoiceField(label=_("Lý do"), choices=DECLARABLE_CHOICES)
+    note = forms.CharField(label=_("Ghi chú (không bắt buộc)"), required=False, max_length=300)
+
+    def __init__(self, *args, entries, judges=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [
+            (e.pk, f"{e.category.code}) {e.title}" if e.category_id else e.title) for e in entries
+        ]
+        if judges is not None:
+            self.fields["judge"] = forms.TypedChoiceField(
+                label=_("Giám khảo"),
+                coerce=int,
+                choices=[(j.pk, j.get_full_name()) for j in judges],
+            )
+            self.order_fields(["judge", "entry", "reason", "note"])
+
+
+class ManualAssignmentForm(forms.Form):
+    entry = forms.TypedChoiceField(label=_("Bài dự thi"), coerce=int)
+    judge = forms.TypedChoiceField(label=_("Giám khảo"), coerce=int)
+
+    def __init__(self, *args, entries, judges, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [(e.pk, f"{e.tracking_code} – {e.title}") for e in entries]
+        self.fields["judge"].choices = [(j.pk, j.get_full_name()) for j in judges]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp bảng tính (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Vui lòng chọn tệp Excel có đuôi .xlsx."))
+        return upload
+
+
+class JudgingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = JudgingSettings
+        fields = [
+            "judges_per_entry",
+            "whole_panel",
+            "aggregation",
+            "trim_count",
+            "disagreement_stdev",
+            "disagreement_range",
+            "tie_break",
+            "show_scores_after_submit",
+            "similarity_threshold",
+            "shortlist_size",
+            "written_share",
+        ]
+
+
+class RankingKindForm(forms.Form):
+    kind = forms.ChoiceField(choices=EntryKind.choices, required=False)
+
+
+class TieDecisionForm(forms.Form):
+    row = forms.IntegerField(widget=forms.HiddenInput)
+    first_entry = forms.TypedChoiceField(label=_("Bài xếp trên"), coerce=int)
+    decision = forms.CharField(
+        label=_("Quyết định của Ban Tổ chức"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, pair=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pair:
+            self.fields["first_entry"].choices = [(e.pk, e.tracking_code) for e in pair]
+
+
+class ScheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Bắt đầu lúc"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    minutes = forms.IntegerField(
+        label=_("Thời lượng mỗi bài (phút)"), min_value=1, max_value=240, initial=15
+    )
+    place = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)

@@ -1,0 +1,225 @@
+"""Pages of the secretariat: the quota compliance board (with its XLSX export) and the
+intake of forwarded batches, where each entry is accepted into judging or returned."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from contest.models import Contest
+
+from . import screening
+from .enums import EntryStatus as S
+from .exports import compliance_board_xlsx
+from .forms_screening import ReasonForm
+from .models import Entry, ExplanationLetter, ForwardingBatch
+from .quotas import BOARD_UNIT_TYPES, ComplianceStatus, compliance_rows
+from .selectors_screening import contests_of_secretariat, intake_batches
+from .views_unit import cover_letter_response, explanation_response
+from .workflow import TransitionRefused
+
+BOARD_SORTS = ["name", "type", "minimum", "received", "selected", "forwarded", "status"]
+
+
+def contest_for_user(*, user, contest_id: int, perm: str) -> Contest:
+    """The contest if the user holds `perm` on it; 404 for missing and not-yours alike."""
+    contest = Contest.objects.filter(pk=contest_id).first()
+    if contest is None or not user.has_perm(perm, contest):
+        raise Http404
+    return contest
+
+
+@login_required
+@require_GET
+def secretariat_index(request):
+    contests = list(contests_of_secretariat(user=request.user))
+    if len(contests) == 1:
+        return redirect("secretariat:intake", contest_id=contests[0].pk)
+    return render(request, "secretariat/index.html", {"contests": contests})
+
+
+def _board_params(request) -> dict:
+    unit_type = request.GET.get("type", "")
+    status = request.GET.get("status", "")
+    sort = request.GET.get("sort", "")
+    return {
+        "unit_type": unit_type if unit_type in BOARD_UNIT_TYPES else "",
+        "status": status if status in ComplianceStatus.values else "",
+        "sort": sort if sort.removeprefix("-") in BOARD_SORTS else "",
+    }
+
+
+@login_required
+@require_GET
+def compliance_board(request, contest_id: int):
+    contest = contest_for_user(
+        user=request.user, contest_id=contest_id, perm="contest.view_compliance_board"
+    )
+    params = _board_params(request)
+    rows = compliance_rows(contest=contest, **params)
+    summary = {value: 0 for value in ComplianceStatus.values}
+    for row in rows:
+        summary[row.status] += 1
+    columns = [
+        ("name", _("Đơn vị")),
+        ("type", _("Loại đơn vị")),
+        ("minimum", _("Chỉ tiêu")),
+        ("received", _("Đã nhận")),
+        ("selected", _("Đã chọn")),
+        ("forwarded", _("Đã gửi")),
+        ("status", _("Tình trạng")),
+    ]
+    return render(
+        request,
+        "secretariat/compliance.html",
+        {
+            "contest": contest,
+            "rows": rows,
+            "params": params,
+            "columns": [
+                {
+                    "key": key,
+                    "label": label,
+                    "next": f"-{key}" if params["sort"] == key else key,
+                    "aria": (
+                        "ascending"
+                        if params["sort"] == key
+                        else "descending"
+                        if params["sort"] == f"-{key}"
+                        else ""
+                    ),
+                }
+                for key, label in columns
+            ],
+            "unit_types": [(t.value, t.label) for t in BOARD_UNIT_TYPES],
+            "statuses": ComplianceStatus.choices,
+            "summary": [
+                (value, label, summary[value]) for value, label in ComplianceStatus.choices
+            ],
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def compliance_board_export(request, contest_id: int):
+    contest = contest_for_user(
+        user=request.user, contest_id=contest_id, perm="contest.view_compliance_board"
+    )
+    rows = compliance_rows(contest=contest, **_board_params(request))
+    response = HttpResponse(
+        compliance_board_xlsx(contest=contest, rows=rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="tuan-thu-{contest.slug}.xlsx"'
+    return response
+
+
+def _render_intake(
+    request, contest: Contest, *, return_forms: dict | None = None, status: int = 200
+):
+    show_all = request.GET.get("all") == "1"
+    return render(
+        request,
+        "secretariat/intake.html",
+        {
+            "contest": contest,
+            "batches": intake_batches(contest=contest, pending_only=not show_all),
+            "show_all": show_all,
+            "return_forms": return_forms or {},
+            "forwarded": S.FORWARDED,
+            "accepted": S.ACCEPTED,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def intake(request, contest_id: int):
+    contest = contest_for_user(
+        user=request.user, contest_id=contest_id, perm="contest.receive_forwarded"
+    )
+    return _render_intake(request, contest)
+
+
+def _forwarded_entry(contest: Contest, entry_id: int) -> Entry:
+    entry = Entry.objects.filter(
+        pk=entry_id, contest=contest, forwarding_batch__isnull=False
+    ).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+@login_required
+@require_POST
+def entry_accept(request, contest_id: int, entry_id: int):
+    contest = contest_for_user(
+        user=request.user, contest_id=contest_id, perm="contest.receive_forwarded"
+    )
+    entry = _forwarded_entry(contest, entry_id)
+    try:
+        screening.entry_accept(entry=entry, by=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, _("Bài %(code)s hợp lệ, đã đưa vào vòng chấm.") % {"code": entry.tracking_code}
+        )
+    return redirect("secretariat:intake", contest_id=contest.pk)
+
+
+@login_required
+@require_POST
+def entry_return(request, contest_id: int, entry_id: int):
+    contest = contest_for_user(
+        user=request.user, contest_id=contest_id, perm="contest.receive_forwarded"
+    )
+    entry = _forwarded_entry(contest, entry_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Vui lòng nêu lý do trả lại bài %(code)s.") % {"code": entry.tracking_code}
+        )
+        return _render_intake(request, contest, return_forms={entry.pk: form}, status=400)
+    try:
+        screening.entry_return_ineligible(
+            entry=entry, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Đã trả lại bài %(code)s là không hợp lệ; đơn vị và tác giả được thông báo.")
+            % {"code": entry.tracking_code},
+        )
+    return redirect("secretariat:intake", contest_id=contest.pk)
+
+
+@login_required
+@require_GET
+def cover_letter_download(request, contest_id: int, batch_id: int):
+    contest = contest_for_user(
+        user=request.user, contest_id=contest_id, perm="contest.view_compliance_board"
+    )
+    batch = ForwardingBatch.objects.filter(pk=batch_id, contest=contest).first()
+    if batch is None:
+        raise Http404
+    return cover_letter_response(batch)
+
+
+@login_required
+@require_GET
+def explanation_download(request, contest_id: int, letter_id: int):
+    contest = contest_for_user(
+        user=request.user, contest_id=contest_id, perm="contest.view_compliance_board"
+    )
+    letter = ExplanationLetter.objects.filter(pk=letter_id, contest=contest).first()
+    if letter is None:
+        raise Http404
+    return explanation_response(letter)
