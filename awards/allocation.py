@@ -70,8 +70,9 @@ def prize_slots(*, contest: Contest, kind: str, tiers: list[PrizeTier]) -> list[
     for tier in sorted(tiers, key=lambda t: t.rank):
         count = tier.group_count if group else tier.individual_count
         amount = contest.prize_amount(tier.individual_amount, group=group)
-        slots.extend(SlotSpec(kind=kind, tier=tier, slot=n, amount=amount)
-                     for n in range(1, count + 1))
+        slots.extend(
+            SlotSpec(kind=kind, tier=tier, slot=n, amount=amount) for n in range(1, count + 1)
+        )
     return slots
 
 
@@ -101,22 +102,28 @@ def plan_kind(
 ) -> KindPlan:
     slots = prize_slots(contest=contest, kind=kind, tiers=tiers)
     if rows is None:
-        return KindPlan(kind=kind, has_ranking=False, awards=[PlannedAward(spec=s) for s in slots],
-                        ties=[], eligible_count=0)
+        return KindPlan(
+            kind=kind,
+            has_ranking=False,
+            awards=[PlannedAward(spec=s) for s in slots],
+            ties=[],
+            eligible_count=0,
+        )
     eligible = [
-        r for r in rows
-        if r.entry.status in JUDGEABLE and r.entry.kind == kind
+        r
+        for r in rows
+        if r.entry.status in JUDGEABLE
+        and r.entry.kind == kind
         and (minimum_score is None or r.score >= minimum_score)
     ]
     # Number of slots before each boundary: after the last slot of each tier.
     boundaries: set[int] = set()
-    running = 0
     tier_of_index: list[str] = []
-    for spec in slots:
-        running += 1
+    for running, spec in enumerate(slots, start=1):
         tier_of_index.append(spec.tier.name)
-        if spec.slot == (spec.tier.group_count if kind == EntryKind.GROUP
-                         else spec.tier.individual_count):
+        if spec.slot == (
+            spec.tier.group_count if kind == EntryKind.GROUP else spec.tier.individual_count
+        ):
             boundaries.add(running)
     ordered = list(eligible)
     ties: list[TieCase] = []
@@ -124,11 +131,12 @@ def plan_kind(
     for start, end in _tie_groups(eligible):
         if not any(start < b <= end for b in boundaries):
             continue
-        group_rows = eligible[start:end + 1]
+        group_rows = eligible[start : end + 1]
         key = tie_key(r.entry_id for r in group_rows)
         decision = decisions.get(key)
         decided = decision is not None and sorted(decision) == sorted(
-            r.entry_id for r in group_rows)
+            r.entry_id for r in group_rows
+        )
         involved = sorted(
             {tier_of_index[i] for i in range(start, min(end + 1, len(slots)))},
             key=lambda name: [t.name for t in sorted(tiers, key=lambda t: t.rank)].index(name),
@@ -137,37 +145,56 @@ def plan_kind(
             involved.append("")  # the boundary between the last prize and no prize
         if decided:
             by_id = {r.entry_id: r for r in group_rows}
-            ordered[start:end + 1] = [by_id[i] for i in decision]
+            ordered[start : end + 1] = [by_id[i] for i in decision]
         else:
             pending_indexes.update(range(start, end + 1))
-        ties.append(TieCase(kind=kind, key=key, rows=group_rows, decided=decided,
-                            tiers_involved=involved))
+        ties.append(
+            TieCase(kind=kind, key=key, rows=group_rows, decided=decided, tiers_involved=involved)
+        )
     awards: list[PlannedAward] = []
     for index, spec in enumerate(slots):
         if index < len(ordered):
             row = ordered[index]
-            awards.append(PlannedAward(spec=spec, entry=row.entry, score=row.score,
-                                       ranking_position=row.position,
-                                       tie_pending=index in pending_indexes))
+            awards.append(
+                PlannedAward(
+                    spec=spec,
+                    entry=row.entry,
+                    score=row.score,
+                    ranking_position=row.position,
+                    tie_pending=index in pending_indexes,
+                )
+            )
         else:
             awards.append(PlannedAward(spec=spec))
-    return KindPlan(kind=kind, has_ranking=True, awards=awards, ties=ties,
-                    eligible_count=len(eligible))
+    return KindPlan(
+        kind=kind, has_ranking=True, awards=awards, ties=ties, eligible_count=len(eligible)
+    )
 
 
-def plan_contest(*, contest: Contest, minimum_score: Decimal | None,
-                 decisions: dict[tuple[str, str], list[int]]) -> list[KindPlan]:
+def plan_contest(
+    *, contest: Contest, minimum_score: Decimal | None, decisions: dict[tuple[str, str], list[int]]
+) -> list[KindPlan]:
     tiers = list(contest.prize_tiers.all())
-    approved = set(Ranking.objects.filter(contest=contest, status=RankingStatus.APPROVED)
-                   .values_list("kind", flat=True))
+    approved = set(
+        Ranking.objects.filter(contest=contest, status=RankingStatus.APPROVED).values_list(
+            "kind", flat=True
+        )
+    )
     rows_by_kind: dict[str, list[RankingRow]] = {kind: [] for kind in approved}
-    for row in (RankingRow.objects.filter(ranking__contest=contest,
-                                          ranking__status=RankingStatus.APPROVED)
-                .select_related("entry", "ranking").order_by("position", "id")):
+    for row in (
+        RankingRow.objects.filter(ranking__contest=contest, ranking__status=RankingStatus.APPROVED)
+        .select_related("entry", "ranking")
+        .order_by("position", "id")
+    ):
         rows_by_kind.setdefault(row.ranking.kind, []).append(row)
     return [
-        plan_kind(contest=contest, kind=kind, tiers=tiers, rows=rows_by_kind.get(kind),
-                  minimum_score=minimum_score,
-                  decisions={k: v for (dk, k), v in decisions.items() if dk == kind})
+        plan_kind(
+            contest=contest,
+            kind=kind,
+            tiers=tiers,
+            rows=rows_by_kind.get(kind),
+            minimum_score=minimum_score,
+            decisions={k: v for (dk, k), v in decisions.items() if dk == kind},
+        )
         for kind in (EntryKind.INDIVIDUAL, EntryKind.GROUP)
     ]

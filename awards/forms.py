@@ -7,15 +7,18 @@ from .models import AwardSettings
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}),
-                             max_length=2000)
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class AwardChangeForm(forms.Form):
-    entry = forms.TypedChoiceField(label=_("Bài dự thi"), coerce=int, empty_value=None,
-                                   required=False)
-    reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    entry = forms.TypedChoiceField(
+        label=_("Bài dự thi"), coerce=int, empty_value=None, required=False
+    )
+    reason = forms.CharField(
+        label=_("Lý do điều chỉnh"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,17 +29,24 @@ class AwardChangeForm(forms.Form):
 
 
 class TieDecisionForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do, căn cứ quyết định của Ban Tổ chức"),
-                             max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Lý do, căn cứ quyết định của Ban Tổ chức"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, tie=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(r.entry_id, f"{r.entry.tracking_code} – {r.entry.title} ({r.score})")
-                   for r in tie.rows]
+        choices = [
+            (r.entry_id, f"{r.entry.tracking_code} – {r.entry.title} ({r.score})") for r in tie.rows
+        ]
         for i, row in enumerate(tie.rows, start=1):
             self.fields[f"place_{i}"] = forms.TypedChoiceField(
-                label=_("Xếp thứ %(n)s trong nhóm") % {"n": i}, choices=choices, coerce=int,
-                initial=row.entry_id)
+                label=_("Xếp thứ %(n)s trong nhóm") % {"n": i},
+                choices=choices,
+                coerce=int,
+                initial=row.entry_id,
+            )
         self.order_fields([f"place_{i}" for i in range(1, len(tie.rows) + 1)] + ["reason"])
 
     def clean(self):
@@ -51,11 +61,10 @@ class TieDecisionForm(forms.Form):
 class AwardSettingsForm(forms.ModelForm):
     class Meta:
         model = AwardSettings
-        exclude = ["contest"]
+        fields = [f.name for f in AwardSettings._meta.fields if f.name not in ("id", "contest")]
         widgets = {
             "decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "committee_decision_date": forms.DateInput(attrs={"type": "date"},
-                                                       format="%Y-%m-%d"),
+            "committee_decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "legal_basis": forms.Textarea(attrs={"rows": 3}),
             "report_copies_to": forms.Textarea(attrs={"rows": 4}),
@@ -63,11 +72,15 @@ class AwardSettingsForm(forms.ModelForm):
 
 
 class LayoutRowForm(forms.Form):
-    x_mm = forms.DecimalField(label=_("Cách lề trái (mm)"), min_value=0, max_value=2000,
-                              decimal_places=1)
-    y_mm = forms.DecimalField(label=_("Cách mép trên (mm)"), min_value=0, max_value=2000,
-                              decimal_places=1)
-    width_mm = forms.DecimalField(label=_("Độ rộng (mm)"), min_value=1, max_value=2000,
-                                  decimal_places=1)
-    font_size_pt = forms.DecimalField(label=_("Cỡ chữ (pt)"), min_value=4, max_value=120,
-                                      decimal_places=1)
+    x_mm = forms.DecimalField(
+        label=_("Cách lề trái (mm)"), min_value=0, max_value=2000, decimal_places=1
+    )
+    y_mm = forms.DecimalField(
+        label=_("Cách mép trên (mm)"), min_value=0, max_value=2000, decimal_places=1
+    )
+    width_mm = forms.DecimalField(
+        label=_("Độ rộng (mm)"), min_value=1, max_value=2000, decimal_places=1
+    )
+    font_size_pt = forms.DecimalField(
+        label=_("Cỡ chữ (pt)"), min_value=4, max_value=120, decimal_places=1
+    )

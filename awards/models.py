@@ -25,91 +25,118 @@ from .enums import (
 
 
 class AwardSettings(models.Model):
-    contest = models.OneToOneField(
-        Contest, on_delete=models.CASCADE, related_name="award_settings"
-    )
+    contest = models.OneToOneField(Contest, on_delete=models.CASCADE, related_name="award_settings")
     # Allocation
     minimum_score = models.DecimalField(
-        _("điểm tối thiểu để đạt giải"), max_digits=8, decimal_places=3, null=True, blank=True,
+        _("điểm tối thiểu để đạt giải"),
+        max_digits=8,
+        decimal_places=3,
+        null=True,
+        blank=True,
         help_text=_("Để trống nếu không đặt điểm sàn."),
     )
     group_certificate_mode = models.CharField(
-        _("Bằng khen cho nhóm tác giả"), max_length=20, choices=GroupCertificateMode,
+        _("Bằng khen cho nhóm tác giả"),
+        max_length=20,
+        choices=GroupCertificateMode,
         default=GroupCertificateMode.ONE_PER_GROUP,
     )
     # Page sizes (millimetres, landscape by default)
-    merit_page_width_mm = models.PositiveSmallIntegerField(_("khổ Bằng khen: rộng (mm)"),
-                                                           default=420)
-    merit_page_height_mm = models.PositiveSmallIntegerField(_("khổ Bằng khen: cao (mm)"),
-                                                            default=297)
+    merit_page_width_mm = models.PositiveSmallIntegerField(
+        _("khổ Bằng khen: rộng (mm)"), default=420
+    )
+    merit_page_height_mm = models.PositiveSmallIntegerField(
+        _("khổ Bằng khen: cao (mm)"), default=297
+    )
     committee_page_width_mm = models.PositiveSmallIntegerField(
-        _("khổ Giấy chứng nhận: rộng (mm)"), default=297)
+        _("khổ Giấy chứng nhận: rộng (mm)"), default=297
+    )
     committee_page_height_mm = models.PositiveSmallIntegerField(
-        _("khổ Giấy chứng nhận: cao (mm)"), default=210)
+        _("khổ Giấy chứng nhận: cao (mm)"), default=210
+    )
 
     # The Chairman's decision and the Bằng khen
-    parent_agency = models.CharField(_("cơ quan chủ quản"), max_length=200,
-                                     default="ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN")
+    parent_agency = models.CharField(
+        _("cơ quan chủ quản"), max_length=200, default="ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"
+    )
     issuer_authority = models.CharField(
-        _("thẩm quyền tặng Bằng khen"), max_length=200,
+        _("thẩm quyền tặng Bằng khen"),
+        max_length=200,
         default="CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
     )
     place_name = models.CharField(_("địa danh"), max_length=100, default="Lạng Sơn")
     decision_number = models.CharField(
-        _("số quyết định khen thưởng"), max_length=60, blank=True,
+        _("số quyết định khen thưởng"),
+        max_length=60,
+        blank=True,
         help_text=_("Ví dụ: 1234/QĐ-UBND"),
     )
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    decision_signer_line1 = models.CharField(_("người ký: dòng 1"), max_length=100,
-                                             default="KT. CHỦ TỊCH", blank=True)
-    decision_signer_line2 = models.CharField(_("người ký: dòng 2"), max_length=100,
-                                             default="PHÓ CHỦ TỊCH")
-    decision_signer_name = models.CharField(_("họ tên người ký Bằng khen"), max_length=200,
-                                            blank=True)
+    decision_signer_line1 = models.CharField(
+        _("người ký: dòng 1"), max_length=100, default="KT. CHỦ TỊCH", blank=True
+    )
+    decision_signer_line2 = models.CharField(
+        _("người ký: dòng 2"), max_length=100, default="PHÓ CHỦ TỊCH"
+    )
+    decision_signer_name = models.CharField(
+        _("họ tên người ký Bằng khen"), max_length=200, blank=True
+    )
     legal_basis = models.TextField(
-        _("căn cứ pháp lý"), blank=True,
+        _("căn cứ pháp lý"),
+        blank=True,
         default="Luật Thi đua, khen thưởng số 06/2022/QH15;\n"
-                "Nghị định số 152/2025/NĐ-CP ngày 14/6/2025 của Chính phủ quy định chi tiết "
-                "một số điều của Luật Thi đua, khen thưởng",
+        "Nghị định số 152/2025/NĐ-CP ngày 14/6/2025 của Chính phủ quy định chi tiết "
+        "một số điều của Luật Thi đua, khen thưởng",
         help_text=_("Mỗi căn cứ một dòng."),
     )
     gold_book_first_number = models.PositiveIntegerField(
-        _("số sổ vàng đầu tiên"), null=True, blank=True,
+        _("số sổ vàng đầu tiên"),
+        null=True,
+        blank=True,
         help_text=_("Để trống thì in “…” để ghi tay."),
     )
 
     # The organizing committee's certificate (consolation prizes)
-    committee_name = models.CharField(_("tên Ban Tổ chức"), max_length=200,
-                                      default="BAN TỔ CHỨC CUỘC THI")
-    committee_certificate_title = models.CharField(_("tên giấy"), max_length=100,
-                                                   default="GIẤY CHỨNG NHẬN")
-    committee_decision_number = models.CharField(_("số quyết định của Ban Tổ chức"),
-                                                 max_length=60, blank=True)
-    committee_decision_date = models.DateField(_("ngày quyết định của Ban Tổ chức"),
-                                               null=True, blank=True)
-    committee_signer_line1 = models.CharField(_("người ký GCN: dòng 1"), max_length=100,
-                                              default="TM. BAN TỔ CHỨC", blank=True)
-    committee_signer_line2 = models.CharField(_("người ký GCN: dòng 2"), max_length=100,
-                                              default="TRƯỞNG BAN")
-    committee_signer_name = models.CharField(_("họ tên người ký GCN"), max_length=200,
-                                             blank=True)
+    committee_name = models.CharField(
+        _("tên Ban Tổ chức"), max_length=200, default="BAN TỔ CHỨC CUỘC THI"
+    )
+    committee_certificate_title = models.CharField(
+        _("tên giấy"), max_length=100, default="GIẤY CHỨNG NHẬN"
+    )
+    committee_decision_number = models.CharField(
+        _("số quyết định của Ban Tổ chức"), max_length=60, blank=True
+    )
+    committee_decision_date = models.DateField(
+        _("ngày quyết định của Ban Tổ chức"), null=True, blank=True
+    )
+    committee_signer_line1 = models.CharField(
+        _("người ký GCN: dòng 1"), max_length=100, default="TM. BAN TỔ CHỨC", blank=True
+    )
+    committee_signer_line2 = models.CharField(
+        _("người ký GCN: dòng 2"), max_length=100, default="TRƯỞNG BAN"
+    )
+    committee_signer_name = models.CharField(_("họ tên người ký GCN"), max_length=200, blank=True)
 
     # The report to the province (Nghị định 30/2020)
-    report_number = models.CharField(_("số báo cáo"), max_length=60, blank=True,
-                                     help_text=_("Ví dụ: 25/BC-BTC"))
+    report_number = models.CharField(
+        _("số báo cáo"), max_length=60, blank=True, help_text=_("Ví dụ: 25/BC-BTC")
+    )
     report_date = models.DateField(_("ngày báo cáo"), null=True, blank=True)
-    report_recipient = models.CharField(_("kính gửi"), max_length=200,
-                                        default="Ủy ban nhân dân tỉnh")
+    report_recipient = models.CharField(
+        _("kính gửi"), max_length=200, default="Ủy ban nhân dân tỉnh"
+    )
     report_copies_to = models.TextField(
-        _("nơi nhận"), default="Như trên;\nChủ tịch, các PCT UBND tỉnh;\nSở Nội vụ;\nLưu: VT.",
+        _("nơi nhận"),
+        default="Như trên;\nChủ tịch, các PCT UBND tỉnh;\nSở Nội vụ;\nLưu: VT.",
         help_text=_("Mỗi nơi nhận một dòng."),
     )
-    report_signer_line1 = models.CharField(_("người ký báo cáo: dòng 1"), max_length=100,
-                                           default="TM. BAN TỔ CHỨC", blank=True)
-    report_signer_line2 = models.CharField(_("người ký báo cáo: dòng 2"), max_length=100,
-                                           default="TRƯỞNG BAN")
-    report_signer_name = models.CharField(_("họ tên người ký báo cáo"), max_length=200,
-                                          blank=True)
+    report_signer_line1 = models.CharField(
+        _("người ký báo cáo: dòng 1"), max_length=100, default="TM. BAN TỔ CHỨC", blank=True
+    )
+    report_signer_line2 = models.CharField(
+        _("người ký báo cáo: dòng 2"), max_length=100, default="TRƯỞNG BAN"
+    )
+    report_signer_name = models.CharField(_("họ tên người ký báo cáo"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("thiết lập khen thưởng")
@@ -120,8 +147,12 @@ class AwardSettings(models.Model):
                 name="award_settings_minimum_score_non_negative",
             ),
             models.CheckConstraint(
-                condition=Q(merit_page_width_mm__gte=50, merit_page_height_mm__gte=50,
-                            committee_page_width_mm__gte=50, committee_page_height_mm__gte=50),
+                condition=Q(
+                    merit_page_width_mm__gte=50,
+                    merit_page_height_mm__gte=50,
+                    committee_page_width_mm__gte=50,
+                    committee_page_height_mm__gte=50,
+                ),
                 name="award_settings_page_size_sane",
             ),
         ]
@@ -142,12 +173,14 @@ class AwardSet(models.Model):
     """The prize proposal of one contest: computed, reviewed, approved, published."""
 
     contest = models.OneToOneField(Contest, on_delete=models.PROTECT, related_name="award_set")
-    status = models.CharField(_("trạng thái"), max_length=20, choices=AwardSetStatus,
-                              default=AwardSetStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=AwardSetStatus, default=AwardSetStatus.DRAFT
+    )
     computed_at = models.DateTimeField(_("thời điểm tính"), null=True, blank=True)
     approved_at = models.DateTimeField(_("thời điểm phê duyệt"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     published_at = models.DateTimeField(_("thời điểm công bố"), null=True, blank=True)
 
     class Meta:
@@ -168,14 +201,20 @@ class Award(models.Model):
 
     award_set = models.ForeignKey(AwardSet, on_delete=models.CASCADE, related_name="awards")
     kind = models.CharField(_("loại"), max_length=20, choices=EntryKind)
-    tier = models.ForeignKey(PrizeTier, on_delete=models.PROTECT, related_name="awards",
-                             verbose_name=_("giải"))
+    tier = models.ForeignKey(
+        PrizeTier, on_delete=models.PROTECT, related_name="awards", verbose_name=_("giải")
+    )
     slot = models.PositiveSmallIntegerField(_("thứ tự trong giải"))
-    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="awards", verbose_name=_("bài dự thi"))
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+        verbose_name=_("bài dự thi"),
+    )
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"), default=0)
-    score = models.DecimalField(_("điểm"), max_digits=8, decimal_places=3, null=True,
-                                blank=True)
+    score = models.DecimalField(_("điểm"), max_digits=8, decimal_places=3, null=True, blank=True)
     ranking_position = models.PositiveIntegerField(_("thứ hạng"), null=True, blank=True)
     tie_pending = models.BooleanField(_("bằng điểm chờ Ban Tổ chức quyết định"), default=False)
     change_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
@@ -185,11 +224,14 @@ class Award(models.Model):
         verbose_name_plural = _("giải thưởng được trao")
         ordering = ["award_set", "kind", "tier__rank", "slot"]
         constraints = [
-            models.UniqueConstraint(fields=["award_set", "kind", "tier", "slot"],
-                                    name="award_slot_unique"),
-            models.UniqueConstraint(fields=["award_set", "entry"],
-                                    condition=Q(entry__isnull=False),
-                                    name="award_one_prize_per_entry"),
+            models.UniqueConstraint(
+                fields=["award_set", "kind", "tier", "slot"], name="award_slot_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["award_set", "entry"],
+                condition=Q(entry__isnull=False),
+                name="award_one_prize_per_entry",
+            ),
         ]
 
     def __str__(self):
@@ -204,23 +246,24 @@ class TieDecision(models.Model):
     """The organizing committee's decision on a tie across a prize boundary: the order in
     which the tied entries are to be ranked, and why."""
 
-    award_set = models.ForeignKey(AwardSet, on_delete=models.CASCADE,
-                                  related_name="tie_decisions")
+    award_set = models.ForeignKey(AwardSet, on_delete=models.CASCADE, related_name="tie_decisions")
     kind = models.CharField(_("loại"), max_length=20, choices=EntryKind)
     # Sorted ids of the tied entries, joined with commas: identifies the tie.
     tie_key = models.CharField(max_length=500)
     ordered_entry_ids = models.JSONField(_("thứ tự do Ban Tổ chức quyết định"))
     reason = models.TextField(_("lý do, căn cứ quyết định"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(_("thời điểm quyết định"))
 
     class Meta:
         verbose_name = _("quyết định phân định bằng điểm")
         verbose_name_plural = _("quyết định phân định bằng điểm")
         constraints = [
-            models.UniqueConstraint(fields=["award_set", "kind", "tie_key"],
-                                    name="tie_decision_unique"),
+            models.UniqueConstraint(
+                fields=["award_set", "kind", "tie_key"], name="tie_decision_unique"
+            ),
         ]
 
     def __str__(self):
@@ -232,16 +275,18 @@ class Certificate(models.Model):
     kind = models.CharField(_("loại giấy"), max_length=20, choices=CertificateKind)
     # "group" for one certificate naming every member, "author:<id>" for one per person.
     recipient_key = models.CharField(max_length=40)
-    author = models.ForeignKey(Author, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="certificates")
+    author = models.ForeignKey(
+        Author, on_delete=models.SET_NULL, null=True, blank=True, related_name="certificates"
+    )
     number = models.CharField(_("số hiệu"), max_length=40, unique=True)
     sequence = models.PositiveIntegerField(_("số thứ tự"))
     recipient_name = models.CharField(_("người, tập thể được tặng"), max_length=500)
     members = models.TextField(_("thành viên nhóm"), blank=True)
     recipient_position = models.CharField(_("chức vụ, đơn vị"), max_length=500, blank=True)
     gold_book_number = models.CharField(_("số sổ vàng"), max_length=20, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=20, choices=CertificateStatus,
-                              default=CertificateStatus.PENDING)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=CertificateStatus, default=CertificateStatus.PENDING
+    )
     pdf = models.FileField(_("tệp PDF"), upload_to="certificates/", max_length=300, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
@@ -251,8 +296,9 @@ class Certificate(models.Model):
         verbose_name_plural = _("bằng khen, giấy chứng nhận")
         ordering = ["award__kind", "award__tier__rank", "award__slot", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["award", "recipient_key"],
-                                    name="certificate_one_per_award_recipient"),
+            models.UniqueConstraint(
+                fields=["award", "recipient_key"], name="certificate_one_per_award_recipient"
+            ),
         ]
 
     def __str__(self):
@@ -272,10 +318,12 @@ class BlankLayout(models.Model):
     field = models.CharField(_("trường"), max_length=20, choices=BlankField)
     x_mm = models.DecimalField(_("cách lề trái (mm)"), max_digits=6, decimal_places=1)
     y_mm = models.DecimalField(_("cách mép trên (mm)"), max_digits=6, decimal_places=1)
-    width_mm = models.DecimalField(_("độ rộng (mm)"), max_digits=6, decimal_places=1,
-                                   default=Decimal("200"))
-    font_size_pt = models.DecimalField(_("cỡ chữ (pt)"), max_digits=4, decimal_places=1,
-                                       default=Decimal("16"))
+    width_mm = models.DecimalField(
+        _("độ rộng (mm)"), max_digits=6, decimal_places=1, default=Decimal("200")
+    )
+    font_size_pt = models.DecimalField(
+        _("cỡ chữ (pt)"), max_digits=4, decimal_places=1, default=Decimal("16")
+    )
     centered = models.BooleanField(_("căn giữa trong độ rộng"), default=True)
 
     class Meta:
@@ -283,8 +331,9 @@ class BlankLayout(models.Model):
         verbose_name_plural = _("vị trí in trên phôi")
         ordering = ["contest", "certificate_kind", "y_mm"]
         constraints = [
-            models.UniqueConstraint(fields=["contest", "certificate_kind", "field"],
-                                    name="blank_layout_field_unique"),
+            models.UniqueConstraint(
+                fields=["contest", "certificate_kind", "field"], name="blank_layout_field_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(x_mm__gte=0, y_mm__gte=0, width_mm__gt=0, font_size_pt__gt=0),
                 name="blank_layout_positive",
@@ -307,3 +356,6 @@ class ResultNotice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["award_set", "entry"], name="result_notice_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.entry_id} @ {self.sent_at:%Y-%m-%d %H:%M}"

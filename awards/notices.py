@@ -30,32 +30,49 @@ def result_notices_send(*, award_set_id: int) -> int:
     if award_set is None or award_set.status != AwardSetStatus.PUBLISHED:
         return 0
     contest = award_set.contest
-    prize_of = {a.entry_id: a for a in award_set.awards.filter(entry__isnull=False)
-                .select_related("tier")}
+    prize_of = {
+        a.entry_id: a for a in award_set.awards.filter(entry__isnull=False).select_related("tier")
+    }
     already = set(award_set.notices.values_list("entry_id", flat=True))
-    entries = (contest.entries.filter(status__in=JUDGEABLE).exclude(pk__in=already)
-               .select_related("owner").prefetch_related("authors").order_by("pk"))
+    entries = (
+        contest.entries.filter(status__in=JUDGEABLE)
+        .exclude(pk__in=already)
+        .select_related("owner")
+        .prefetch_related("authors")
+        .order_by("pk")
+    )
     results_url = settings.PORTAL_SITE_URL.rstrip("/") + reverse("awards:results")
     sent = 0
     for entry in entries:
         addresses = _addresses(entry)
         try:
             with transaction.atomic():
-                ResultNotice.objects.create(award_set=award_set, entry=entry,
-                                            sent_at=timezone.now(),
-                                            recipients="\n".join(addresses))
+                ResultNotice.objects.create(
+                    award_set=award_set,
+                    entry=entry,
+                    sent_at=timezone.now(),
+                    recipients="\n".join(addresses),
+                )
         except IntegrityError:
             continue  # another worker sent it
         if not addresses:
             continue
         award = prize_of.get(entry.pk)
-        body = render_to_string("awards/email/result.txt", {
-            "contest": contest, "entry": entry, "award": award, "results_url": results_url,
-        })
-        subject = (_("Chúc mừng: bài dự thi %(code)s đạt %(prize)s")
-                   % {"code": entry.tracking_code, "prize": award.tier.name.lower()}
-                   if award else
-                   _("Kết quả cuộc thi: bài dự thi %(code)s") % {"code": entry.tracking_code})
+        body = render_to_string(
+            "awards/email/result.txt",
+            {
+                "contest": contest,
+                "entry": entry,
+                "award": award,
+                "results_url": results_url,
+            },
+        )
+        subject = (
+            _("Chúc mừng: bài dự thi %(code)s đạt %(prize)s")
+            % {"code": entry.tracking_code, "prize": award.tier.name.lower()}
+            if award
+            else _("Kết quả cuộc thi: bài dự thi %(code)s") % {"code": entry.tracking_code}
+        )
         send_mail(subject, body, None, addresses)
         sent += 1
     return sent

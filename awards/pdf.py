@@ -23,8 +23,13 @@ from .enums import CertificateKind
 # under it, and the fetcher maps only /static/... to files found by the staticfiles finders.
 PORTAL_BASE = "https://portal.invalid/"
 _STATIC_PREFIX = PORTAL_BASE + "static/"
-_MIME = {".ttf": "font/ttf", ".css": "text/css", ".svg": "image/svg+xml",
-         ".png": "image/png", ".jpg": "image/jpeg"}
+_MIME = {
+    ".ttf": "font/ttf",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+}
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -36,7 +41,7 @@ class StaticOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         if not url.startswith(_STATIC_PREFIX):
             raise ValueError(f"Blocked URL: {url[:80]}")
-        relative = url[len(_STATIC_PREFIX):].split("?")[0].split("#")[0]
+        relative = url[len(_STATIC_PREFIX) :].split("?")[0].split("#")[0]
         if ".." in Path(relative).parts or relative.startswith("/"):
             raise ValueError("Blocked path")
         found = finders.find(relative)
@@ -44,8 +49,10 @@ class StaticOnlyFetcher(URLFetcher):
             raise ValueError(f"Static file not found: {relative}")
         data = Path(found).read_bytes()
         return URLFetcherResponse(
-            url, body=data,
-            headers={"Content-Type": _MIME.get(Path(relative).suffix, "application/octet-stream")})
+            url,
+            body=data,
+            headers={"Content-Type": _MIME.get(Path(relative).suffix, "application/octet-stream")},
+        )
 
 
 @lru_cache(maxsize=1)
@@ -62,21 +69,28 @@ def _font_config() -> FontConfiguration:
 @lru_cache(maxsize=8)
 def _stylesheet(name: str) -> CSS:
     path = finders.find(f"css/{name}")
-    return CSS(string=Path(path).read_text(encoding="utf-8"),
-               base_url=f"{_STATIC_PREFIX}css/{name}", url_fetcher=_fetcher(),
-               font_config=_font_config())
+    return CSS(
+        string=Path(path).read_text(encoding="utf-8"),
+        base_url=f"{_STATIC_PREFIX}css/{name}",
+        url_fetcher=_fetcher(),
+        font_config=_font_config(),
+    )
 
 
 @lru_cache(maxsize=16)
 def _page_css(width_mm: int, height_mm: int) -> CSS:
     size = f"{int(width_mm)}mm {int(height_mm)}mm"
-    return CSS(string=f"@page {{ size: {size}; margin: 0 }}"
-                      f" .sheet {{ width: {int(width_mm)}mm; height: {int(height_mm)}mm }}",
-               font_config=_font_config(), url_fetcher=_fetcher())
+    return CSS(
+        string=f"@page {{ size: {size}; margin: 0 }}"
+        f" .sheet {{ width: {int(width_mm)}mm; height: {int(height_mm)}mm }}",
+        font_config=_font_config(),
+        url_fetcher=_fetcher(),
+    )
 
 
-def html_to_pdf(html: str, *, stylesheet: str = "certificate.css",
-                page_mm: tuple[int, int] | None = None) -> bytes:
+def html_to_pdf(
+    html: str, *, stylesheet: str = "certificate.css", page_mm: tuple[int, int] | None = None
+) -> bytes:
     sheets = [_stylesheet(stylesheet)]
     if page_mm:
         sheets.append(_page_css(*page_mm))
@@ -99,9 +113,10 @@ def _document_page_css() -> CSS:
 def document_to_pdf(html: str) -> bytes:
     """An A4 administrative document (Nghị định 30/2020): margins, page numbers from 2."""
     document = HTML(string=html, base_url=PORTAL_BASE, url_fetcher=_fetcher())
-    return document.write_pdf(stylesheets=[_stylesheet("certificate.css"),
-                                           _document_page_css()],
-                              font_config=_font_config())
+    return document.write_pdf(
+        stylesheets=[_stylesheet("certificate.css"), _document_page_css()],
+        font_config=_font_config(),
+    )
 
 
 def verification_url(number: str) -> str:
@@ -126,29 +141,39 @@ def certificate_context(*, certificate) -> dict:
     contest = award.award_set.contest
     award_settings = award_settings_for(contest=contest)
     merit = certificate.kind == CertificateKind.MERIT
-    decision_number = (award_settings.decision_number if merit
-                       else award_settings.committee_decision_number)
-    decision_date = (award_settings.decision_date if merit
-                     else award_settings.committee_decision_date)
+    decision_number = (
+        award_settings.decision_number if merit else award_settings.committee_decision_number
+    )
+    decision_date = (
+        award_settings.decision_date if merit else award_settings.committee_decision_date
+    )
     prize_words = award.tier.name.removeprefix("Giải ").strip()
     prize_words = prize_words[:1].upper() + prize_words[1:]
     date = vn_date_parts(decision_date)
     achievement = _("Đã có ý tưởng, giải pháp đạt giải %(prize)s Cuộc thi “%(contest)s”") % {
-        "prize": prize_words, "contest": contest.name}
+        "prize": prize_words,
+        "contest": contest.name,
+    }
     decision_line = _("Quyết định số %(number)s ngày %(day)s tháng %(month)s năm %(year)s") % {
-        "number": decision_number or "……………", **date}
+        "number": decision_number or "……………",
+        **date,
+    }
     place_line = _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
-        "place": award_settings.place_name, **date}
-    signer_line1 = (award_settings.decision_signer_line1 if merit
-                    else award_settings.committee_signer_line1)
-    signer_line2 = (award_settings.decision_signer_line2 if merit
-                    else award_settings.committee_signer_line2)
-    signer_name = (award_settings.decision_signer_name if merit
-                   else award_settings.committee_signer_name)
+        "place": award_settings.place_name,
+        **date,
+    }
+    signer_line1 = (
+        award_settings.decision_signer_line1 if merit else award_settings.committee_signer_line1
+    )
+    signer_line2 = (
+        award_settings.decision_signer_line2 if merit else award_settings.committee_signer_line2
+    )
+    signer_name = (
+        award_settings.decision_signer_name if merit else award_settings.committee_signer_name
+    )
     recipient = certificate.recipient_name
     if certificate.members:
-        recipient = f"{recipient}: " + "; ".join(
-            m.split(" – ")[0] for m in certificate.member_list)
+        recipient = f"{recipient}: " + "; ".join(m.split(" – ")[0] for m in certificate.member_list)
     fields = {
         "recipient": recipient,
         "position": certificate.recipient_position,
@@ -187,14 +212,21 @@ def page_size_for(*, award_settings, kind: str) -> tuple[int, int]:
 
 def render_certificate_pdf(*, certificate) -> bytes:
     context = certificate_context(certificate=certificate)
-    template = ("certificates/merit.html" if context["merit"] else "certificates/committee.html")
+    template = "certificates/merit.html" if context["merit"] else "certificates/committee.html"
     html = render_to_string(template, context)
-    return html_to_pdf(html, page_mm=page_size_for(award_settings=context["settings"],
-                                                   kind=certificate.kind))
+    return html_to_pdf(
+        html, page_mm=page_size_for(award_settings=context["settings"], kind=certificate.kind)
+    )
 
 
-_BOLD = {"recipient": "bold", "signer_title": "bold caps", "signer_name": "bold",
-         "decision": "bold italic", "gold_book": "bold italic", "place_date": "bold italic"}
+_BOLD = {
+    "recipient": "bold",
+    "signer_title": "bold caps",
+    "signer_name": "bold",
+    "decision": "bold italic",
+    "gold_book": "bold italic",
+    "place_date": "bold italic",
+}
 
 
 def _mm(value) -> str:
@@ -205,14 +237,23 @@ def render_overprint_pdf(*, certificates, layout: list, award_settings, kind: st
     pages = []
     for certificate in certificates:
         values = certificate_context(certificate=certificate)["fields"]
-        pages.append([
-            {"value": values.get(item.field, ""), "classes": _BOLD.get(item.field, ""),
-             "x": _mm(item.x_mm), "y": _mm(item.y_mm), "width": _mm(item.width_mm),
-             "size": _mm(item.font_size_pt), "align": "center" if item.centered else "left"}
-            for item in layout
-        ])
-    html = render_to_string("certificates/overprint.html",
-                            {"pages": pages, "title": _("Bản in đè lên phôi")})
+        pages.append(
+            [
+                {
+                    "value": values.get(item.field, ""),
+                    "classes": _BOLD.get(item.field, ""),
+                    "x": _mm(item.x_mm),
+                    "y": _mm(item.y_mm),
+                    "width": _mm(item.width_mm),
+                    "size": _mm(item.font_size_pt),
+                    "align": "center" if item.centered else "left",
+                }
+                for item in layout
+            ]
+        )
+    html = render_to_string(
+        "certificates/overprint.html", {"pages": pages, "title": _("Bản in đè lên phôi")}
+    )
     return html_to_pdf(html, page_mm=page_size_for(award_settings=award_settings, kind=kind))
 
 
@@ -222,13 +263,28 @@ def render_calibration_pdf(*, layout: list, award_settings, kind: str) -> bytes:
     for item in layout:
         x, y, w = float(item.x_mm), float(item.y_mm), float(item.width_mm)
         cx = x + w / 2 if item.centered else x
-        marks.append({"label": item.get_field_display(), "x_mm": _mm(x), "y_mm": _mm(y),
-                      "x2": _mm(x + w), "cx": _mm(cx), "cy1": _mm(max(y - 4, 0)),
-                      "cy2": _mm(y + 4), "label_y": _mm(max(y - 2.5, 3))})
-    html = render_to_string("certificates/calibration.html", {
-        "layout": marks, "width": width, "height": height,
-        "columns": list(range(0, width + 1, 10)), "rows": list(range(10, height + 1, 10)),
-    })
+        marks.append(
+            {
+                "label": item.get_field_display(),
+                "x_mm": _mm(x),
+                "y_mm": _mm(y),
+                "x2": _mm(x + w),
+                "cx": _mm(cx),
+                "cy1": _mm(max(y - 4, 0)),
+                "cy2": _mm(y + 4),
+                "label_y": _mm(max(y - 2.5, 3)),
+            }
+        )
+    html = render_to_string(
+        "certificates/calibration.html",
+        {
+            "layout": marks,
+            "width": width,
+            "height": height,
+            "columns": list(range(0, width + 1, 10)),
+            "rows": list(range(10, height + 1, 10)),
+        },
+    )
     return html_to_pdf(html, page_mm=(width, height))
 
 

@@ -39,9 +39,9 @@ def award_set_of(*, contest: Contest) -> AwardSet | None:
 
 
 def _awards_qs():
-    return (Award.objects.select_related("tier", "entry__unit", "entry__category")
-            .prefetch_related(Prefetch("entry__authors", queryset=Author.objects
-                                       .order_by("position"))))
+    return Award.objects.select_related("tier", "entry__unit", "entry__category").prefetch_related(
+        Prefetch("entry__authors", queryset=Author.objects.order_by("position"))
+    )
 
 
 @dataclass
@@ -59,21 +59,25 @@ def proposal(*, contest: Contest) -> ProposalView:
     fund = prize_table(contest=contest).total
     if award_set is None:
         return ProposalView(None, {}, [], 0, fund, {})
-    awards = list(_awards_qs().filter(award_set=award_set)
-                  .order_by("kind", "tier__rank", "slot"))
+    awards = list(_awards_qs().filter(award_set=award_set).order_by("kind", "tier__rank", "slot"))
     by_kind = {kind: [a for a in awards if a.kind == kind] for kind in EntryKind.values}
     from .services import award_settings_for
 
     decisions = {(d.kind, d.tie_key): d for d in award_set.tie_decisions.all()}
-    plans = plan_contest(contest=contest,
-                         minimum_score=award_settings_for(contest=contest).minimum_score,
-                         decisions={k: list(d.ordered_entry_ids) for k, d in decisions.items()})
+    plans = plan_contest(
+        contest=contest,
+        minimum_score=award_settings_for(contest=contest).minimum_score,
+        decisions={k: list(d.ordered_entry_ids) for k, d in decisions.items()},
+    )
     ties = [t for p in plans for t in p.ties]
     for tie in ties:
         tie.decision = decisions.get((tie.kind, tie.key))
     return ProposalView(
-        award_set=award_set, awards=by_kind, ties=ties,
-        total=sum(a.amount for a in awards if a.entry_id), fund=fund,
+        award_set=award_set,
+        awards=by_kind,
+        ties=ties,
+        total=sum(a.amount for a in awards if a.entry_id),
+        fund=fund,
         decisions=decisions,
     )
 
@@ -82,19 +86,25 @@ def ranked_entries(*, contest: Contest, kind: str) -> list:
     from judging.enums import RankingStatus
     from judging.models import RankingRow
 
-    return list(RankingRow.objects.filter(ranking__contest=contest, ranking__kind=kind,
-                                          ranking__status=RankingStatus.APPROVED)
-                .select_related("entry").order_by("position", "id"))
+    return list(
+        RankingRow.objects.filter(
+            ranking__contest=contest, ranking__kind=kind, ranking__status=RankingStatus.APPROVED
+        )
+        .select_related("entry")
+        .order_by("position", "id")
+    )
 
 
 def published_results(*, contest: Contest) -> dict | None:
     """Only once published; before that nothing about the results leaves this function."""
-    award_set = AwardSet.objects.filter(contest=contest,
-                                        status=AwardSetStatus.PUBLISHED).first()
+    award_set = AwardSet.objects.filter(contest=contest, status=AwardSetStatus.PUBLISHED).first()
     if award_set is None:
         return None
-    awards = list(_awards_qs().filter(award_set=award_set, entry__isnull=False)
-                  .order_by("tier__rank", "-kind", "slot"))
+    awards = list(
+        _awards_qs()
+        .filter(award_set=award_set, entry__isnull=False)
+        .order_by("tier__rank", "-kind", "slot")
+    )
     tiers: list[dict] = []
     for award in awards:
         if not tiers or tiers[-1]["tier"].pk != award.tier_id:
@@ -104,41 +114,53 @@ def published_results(*, contest: Contest) -> dict | None:
 
 
 def certificate_for_verification(*, number: str) -> Certificate:
-    certificate = (Certificate.objects
-                   .select_related("award__tier", "award__entry__unit",
-                                   "award__award_set__contest")
-                   .filter(number=number,
-                           award__award_set__status=AwardSetStatus.PUBLISHED).first())
+    certificate = (
+        Certificate.objects.select_related(
+            "award__tier", "award__entry__unit", "award__award_set__contest"
+        )
+        .filter(number=number, award__award_set__status=AwardSetStatus.PUBLISHED)
+        .first()
+    )
     if certificate is None:
         raise Http404
     return certificate
 
 
 def certificates_of(*, award_set: AwardSet):
-    return (Certificate.objects.filter(award__award_set=award_set)
-            .select_related("award__tier", "award__entry")
-            .order_by("kind", "sequence"))
+    return (
+        Certificate.objects.filter(award__award_set=award_set)
+        .select_related("award__tier", "award__entry")
+        .order_by("kind", "sequence")
+    )
 
 
 def certificates_progress(*, award_set: AwardSet | None) -> dict:
     if award_set is None:
         return {"total": 0, "rendered": 0, "failed": 0, "pending": 0, "done": True}
-    counts = dict(Certificate.objects.filter(award__award_set=award_set)
-                  .values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    counts = dict(
+        Certificate.objects.filter(award__award_set=award_set)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
     total = sum(counts.values())
     rendered = counts.get(CertificateStatus.RENDERED, 0)
     failed = counts.get(CertificateStatus.FAILED, 0)
-    return {"total": total, "rendered": rendered, "failed": failed,
-            "pending": counts.get(CertificateStatus.PENDING, 0),
-            "done": total > 0 and rendered + failed == total}
+    return {
+        "total": total,
+        "rendered": rendered,
+        "failed": failed,
+        "pending": counts.get(CertificateStatus.PENDING, 0),
+        "done": total > 0 and rendered + failed == total,
+    }
 
 
 def certificates_merged_pdf(*, award_set: AwardSet, kind: str | None = None) -> bytes:
     from .pdf import merge_pdfs
 
-    qs = (Certificate.objects.filter(award__award_set=award_set,
-                                     status=CertificateStatus.RENDERED)
-          .order_by("kind", "sequence"))
+    qs = Certificate.objects.filter(
+        award__award_set=award_set, status=CertificateStatus.RENDERED
+    ).order_by("kind", "sequence")
     if kind:
         qs = qs.filter(kind=kind)
     files = []
@@ -167,8 +189,9 @@ class AnnexRow:
 
 
 def annex_rows(*, award_set: AwardSet) -> dict:
-    awards = list(_awards_qs().filter(award_set=award_set, entry__isnull=False)
-                  .order_by("tier__rank", "slot"))
+    awards = list(
+        _awards_qs().filter(award_set=award_set, entry__isnull=False).order_by("tier__rank", "slot")
+    )
     sections = {}
     for kind in EntryKind.values:
         rows = []
@@ -177,15 +200,17 @@ def annex_rows(*, award_set: AwardSet) -> dict:
             if kind == EntryKind.INDIVIDUAL and authors:
                 author = authors[0]
                 name = author.full_name
-                position = ", ".join(p for p in (author.job_title,
-                                                 author.workplace or author.address) if p)
+                position = ", ".join(
+                    p for p in (author.job_title, author.workplace or author.address) if p
+                )
                 members: list[str] = []
             else:
                 name = award.entry.title
                 position = award.entry.unit.name if award.entry.unit_id else ""
                 members = [a.full_name for a in authors]
-            rows.append(AnnexRow(len(rows) + 1, name, members, position, award.tier.name,
-                                 award.amount))
+            rows.append(
+                AnnexRow(len(rows) + 1, name, members, position, award.tier.name, award.amount)
+            )
         total = sum(r.amount for r in rows)
         sections[kind] = {"rows": rows, "total": total, "total_vnd": format_vnd(total)}
     return {
@@ -210,15 +235,28 @@ def contest_statistics(*, contest: Contest) -> dict:
     from contest.enums import UnitType
 
     entries = Entry.objects.filter(contest=contest, status__in=SUBMITTED_STATES)
-    by_week_rows = (entries.exclude(submitted_at__isnull=True)
-                    .annotate(week=TruncWeek("submitted_at"))
-                    .values("week").annotate(n=Count("id")).order_by("week"))
-    by_week = [(f"{timezone.localtime(r['week']):%d/%m}" if isinstance(r["week"], dt.datetime)
-                else f"{r['week']:%d/%m}", r["n"]) for r in by_week_rows]
+    by_week_rows = (
+        entries.exclude(submitted_at__isnull=True)
+        .annotate(week=TruncWeek("submitted_at"))
+        .values("week")
+        .annotate(n=Count("id"))
+        .order_by("week")
+    )
+    by_week = [
+        (
+            f"{timezone.localtime(r['week']):%d/%m}"
+            if isinstance(r["week"], dt.datetime)
+            else f"{r['week']:%d/%m}",
+            r["n"],
+        )
+        for r in by_week_rows
+    ]
     categories = _pairs(entries, "category__title")
     category_codes = dict(contest.categories.values_list("title", "code"))
-    categories = [(f"{category_codes.get(t, '')}) {t}" if t in category_codes else t, n)
-                  for t, n in categories]
+    categories = [
+        (f"{category_codes.get(t, '')}) {t}" if t in category_codes else t, n)
+        for t, n in categories
+    ]
     return {
         "total": entries.count(),
         "accepted": entries.filter(status=EntryStatus.ACCEPTED).count(),
@@ -236,16 +274,19 @@ def contest_statistics(*, contest: Contest) -> dict:
 
 def entries_for_export(*, contest: Contest):
     """Every entry that left draft, for the secretariat's workbook, read in chunks."""
-    return (Entry.objects.filter(contest=contest, status__in=SUBMITTED_STATES)
-            .select_related("unit", "category")
-            .prefetch_related(Prefetch("authors", queryset=Author.objects.order_by("position")))
-            .order_by("tracking_code"))
+    return (
+        Entry.objects.filter(contest=contest, status__in=SUBMITTED_STATES)
+        .select_related("unit", "category")
+        .prefetch_related(Prefetch("authors", queryset=Author.objects.order_by("position")))
+        .order_by("tracking_code")
+    )
 
 
 def prize_label_by_entry(*, contest: Contest) -> dict[int, str]:
     award_set = award_set_of(contest=contest)
     if award_set is None or award_set.status == AwardSetStatus.DRAFT:
         return {}
-    return {a.entry_id: a.tier.name for a in award_set.awards.filter(entry__isnull=False)
-            .select_related("tier")}
-
+    return {
+        a.entry_id: a.tier.name
+        for a in award_set.awards.filter(entry__isnull=False).select_related("tier")
+    }

@@ -37,16 +37,16 @@ def _locked_set(*, contest: Contest) -> AwardSet:
 
 
 def _decisions(award_set: AwardSet) -> dict[tuple[str, str], list[int]]:
-    return {(d.kind, d.tie_key): list(d.ordered_entry_ids)
-            for d in award_set.tie_decisions.all()}
+    return {(d.kind, d.tie_key): list(d.ordered_entry_ids) for d in award_set.tie_decisions.all()}
 
 
 def _apply_plan(*, award_set: AwardSet) -> dict:
     """Make the Award rows equal to the computed plan, touching only what differs."""
     contest = award_set.contest
     award_settings = award_settings_for(contest=contest)
-    plans = plan_contest(contest=contest, minimum_score=award_settings.minimum_score,
-                         decisions=_decisions(award_set))
+    plans = plan_contest(
+        contest=contest, minimum_score=award_settings.minimum_score, decisions=_decisions(award_set)
+    )
     existing = {(a.kind, a.tier_id, a.slot): a for a in award_set.awards.all()}
     wanted = {}
     for plan in plans:
@@ -56,8 +56,11 @@ def _apply_plan(*, award_set: AwardSet) -> dict:
     if stale:
         Award.objects.filter(pk__in=[a.pk for a in stale]).delete()
     # Free entries that move, so the one-prize-per-entry constraint holds at every step.
-    moving = [a for key, a in existing.items() if key in wanted
-              and a.entry_id != (wanted[key].entry.pk if wanted[key].entry else None)]
+    moving = [
+        a
+        for key, a in existing.items()
+        if key in wanted and a.entry_id != (wanted[key].entry.pk if wanted[key].entry else None)
+    ]
     if moving:
         Award.objects.filter(pk__in=[a.pk for a in moving]).update(entry=None)
     changed = 0
@@ -71,14 +74,27 @@ def _apply_plan(*, award_set: AwardSet) -> dict:
         }
         award = existing.get(key)
         if award is None:
-            Award.objects.create(award_set=award_set, kind=key[0], tier=planned.spec.tier,
-                                 slot=key[2], **values)
+            Award.objects.create(
+                award_set=award_set, kind=key[0], tier=planned.spec.tier, slot=key[2], **values
+            )
             changed += 1
             continue
-        target = (values["entry"].pk if values["entry"] else None, values["amount"],
-                  values["score"], values["ranking_position"], values["tie_pending"], "")
-        current = (None if award in moving else award.entry_id, award.amount, award.score,
-                   award.ranking_position, award.tie_pending, award.change_reason)
+        target = (
+            values["entry"].pk if values["entry"] else None,
+            values["amount"],
+            values["score"],
+            values["ranking_position"],
+            values["tie_pending"],
+            "",
+        )
+        current = (
+            None if award in moving else award.entry_id,
+            award.amount,
+            award.score,
+            award.ranking_position,
+            award.tie_pending,
+            award.change_reason,
+        )
         if target != current:
             for name, value in values.items():
                 setattr(award, name, value)
@@ -102,13 +118,15 @@ def award_set_compute(*, contest: Contest, by) -> AwardSet:
         summary = _apply_plan(award_set=award_set)
         award_set.computed_at = timezone.now()
         award_set.save(update_fields=["computed_at"])
-        event_record(target=award_set, action="awards_computed", actor=by, contest=contest,
-                     data=summary)
+        event_record(
+            target=award_set, action="awards_computed", actor=by, contest=contest, data=summary
+        )
     return award_set
 
 
-def tie_decide(*, award_set: AwardSet, kind: str, ordered_entry_ids: list[int], reason: str,
-               by) -> TieDecision:
+def tie_decide(
+    *, award_set: AwardSet, kind: str, ordered_entry_ids: list[int], reason: str, by
+) -> TieDecision:
     """Record the organizing committee's decision on a tie across a prize boundary."""
     reason = (reason or "").strip()
     if not reason:
@@ -118,21 +136,41 @@ def tie_decide(*, award_set: AwardSet, kind: str, ordered_entry_ids: list[int], 
         if locked.status != AwardSetStatus.DRAFT:
             raise AwardsRefused(_("Kết quả xét giải đã được phê duyệt."))
         award_settings = award_settings_for(contest=locked.contest)
-        plans = plan_contest(contest=locked.contest, minimum_score=award_settings.minimum_score,
-                             decisions={})
+        plans = plan_contest(
+            contest=locked.contest, minimum_score=award_settings.minimum_score, decisions={}
+        )
         ids = [int(i) for i in ordered_entry_ids]
-        case = next((t for p in plans if p.kind == kind for t in p.ties
-                     if sorted(r.entry_id for r in t.rows) == sorted(ids)), None)
+        case = next(
+            (
+                t
+                for p in plans
+                if p.kind == kind
+                for t in p.ties
+                if sorted(r.entry_id for r in t.rows) == sorted(ids)
+            ),
+            None,
+        )
         if case is None or len(set(ids)) != len(ids):
             raise AwardsRefused(_("Thứ tự không khớp với nhóm bài bằng điểm cần phân định."))
         decision, _created = TieDecision.objects.update_or_create(
-            award_set=locked, kind=kind, tie_key=case.key,
-            defaults={"ordered_entry_ids": ids, "reason": reason,
-                      "decided_by": by if getattr(by, "is_authenticated", False) else None,
-                      "decided_at": timezone.now()},
+            award_set=locked,
+            kind=kind,
+            tie_key=case.key,
+            defaults={
+                "ordered_entry_ids": ids,
+                "reason": reason,
+                "decided_by": by if getattr(by, "is_authenticated", False) else None,
+                "decided_at": timezone.now(),
+            },
         )
-        event_record(target=locked, action="tie_decided", actor=by, reason=reason,
-                     contest=locked.contest, data={"kind": kind, "order": ids})
+        event_record(
+            target=locked,
+            action="tie_decided",
+            actor=by,
+            reason=reason,
+            contest=locked.contest,
+            data={"kind": kind, "order": ids},
+        )
         _apply_plan(award_set=locked)
     return decision
 
@@ -149,12 +187,20 @@ def award_change(*, award: Award, entry_id: int | None, reason: str, by) -> Awar
         locked = Award.objects.select_for_update().get(pk=award.pk, award_set=locked_set)
         row = None
         if entry_id is not None:
-            row = (RankingRow.objects.select_related("entry")
-                   .filter(ranking__contest=locked_set.contest, ranking__kind=locked.kind,
-                           ranking__status=RankingStatus.APPROVED, entry_id=entry_id).first())
+            row = (
+                RankingRow.objects.select_related("entry")
+                .filter(
+                    ranking__contest=locked_set.contest,
+                    ranking__kind=locked.kind,
+                    ranking__status=RankingStatus.APPROVED,
+                    entry_id=entry_id,
+                )
+                .first()
+            )
             if row is None or row.entry.status not in JUDGEABLE:
-                raise AwardsRefused(_("Bài dự thi này không có trong bảng xếp hạng đã phê "
-                                      "duyệt của loại giải này."))
+                raise AwardsRefused(
+                    _("Bài dự thi này không có trong bảng xếp hạng đã phê duyệt của loại giải này.")
+                )
             if locked_set.awards.filter(entry_id=entry_id).exclude(pk=locked.pk).exists():
                 raise AwardsRefused(_("Bài dự thi này đã được đề xuất một giải khác."))
         before = locked.entry_id
@@ -163,11 +209,17 @@ def award_change(*, award: Award, entry_id: int | None, reason: str, by) -> Awar
         locked.ranking_position = row.position if row else None
         locked.tie_pending = False
         locked.change_reason = reason
-        locked.save(update_fields=["entry", "score", "ranking_position", "tie_pending",
-                                   "change_reason"])
-        event_record(target=locked_set, action="award_changed", actor=by, reason=reason,
-                     contest=locked_set.contest,
-                     data={"award": locked.pk, "from_entry": before, "to_entry": entry_id})
+        locked.save(
+            update_fields=["entry", "score", "ranking_position", "tie_pending", "change_reason"]
+        )
+        event_record(
+            target=locked_set,
+            action="award_changed",
+            actor=by,
+            reason=reason,
+            contest=locked_set.contest,
+            data={"award": locked.pk, "from_entry": before, "to_entry": entry_id},
+        )
     return locked
 
 
@@ -182,8 +234,9 @@ def award_set_approve(*, award_set: AwardSet, by) -> AwardSet:
             raise AwardsRefused(_("Chỉ phê duyệt được kết quả dự kiến đã tính."))
         awards = list(locked.awards.all())
         if any(a.tie_pending for a in awards):
-            raise AwardsRefused(_("Còn trường hợp bằng điểm ở ranh giới giải chưa được Ban Tổ "
-                                  "chức phân định."))
+            raise AwardsRefused(
+                _("Còn trường hợp bằng điểm ở ranh giới giải chưa được Ban Tổ chức phân định.")
+            )
         total = sum(a.amount for a in awards if a.entry_id)
         fund = prize_table(contest=locked.contest).total
         if total > fund:
@@ -192,9 +245,15 @@ def award_set_approve(*, award_set: AwardSet, by) -> AwardSet:
         locked.approved_at = timezone.now()
         locked.approved_by = by if getattr(by, "is_authenticated", False) else None
         locked.save(update_fields=["status", "approved_at", "approved_by"])
-        event_record(target=locked, action="awards_approved", actor=by,
-                     from_state=AwardSetStatus.DRAFT, to_state=AwardSetStatus.APPROVED,
-                     contest=locked.contest, data={"total": total, "fund": fund})
+        event_record(
+            target=locked,
+            action="awards_approved",
+            actor=by,
+            from_state=AwardSetStatus.DRAFT,
+            to_state=AwardSetStatus.APPROVED,
+            contest=locked.contest,
+            data={"total": total, "fund": fund},
+        )
     award_set.refresh_from_db()
     return locked
 
@@ -214,9 +273,15 @@ def award_set_reopen(*, award_set: AwardSet, reason: str, by) -> AwardSet:
         locked.approved_at = None
         locked.approved_by = None
         locked.save(update_fields=["status", "approved_at", "approved_by"])
-        event_record(target=locked, action="awards_reopened", actor=by, reason=reason,
-                     from_state=AwardSetStatus.APPROVED, to_state=AwardSetStatus.DRAFT,
-                     contest=locked.contest)
+        event_record(
+            target=locked,
+            action="awards_reopened",
+            actor=by,
+            reason=reason,
+            from_state=AwardSetStatus.APPROVED,
+            to_state=AwardSetStatus.DRAFT,
+            contest=locked.contest,
+        )
     return locked
 
 
@@ -232,14 +297,22 @@ def award_set_publish(*, award_set: AwardSet, by) -> AwardSet:
         locked.status = AwardSetStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])
-        event_record(target=locked, action="results_published", actor=by,
-                     from_state=AwardSetStatus.APPROVED, to_state=AwardSetStatus.PUBLISHED,
-                     contest=locked.contest)
-        contest_set_phase(contest=locked.contest, phase=ContestPhase.PUBLISHED, actor=by,
-                          reason=_("Công bố kết quả cuộc thi"))
+        event_record(
+            target=locked,
+            action="results_published",
+            actor=by,
+            from_state=AwardSetStatus.APPROVED,
+            to_state=AwardSetStatus.PUBLISHED,
+            contest=locked.contest,
+        )
+        contest_set_phase(
+            contest=locked.contest,
+            phase=ContestPhase.PUBLISHED,
+            actor=by,
+            reason=_("Công bố kết quả cuộc thi"),
+        )
         award_set_id = locked.pk
-        transaction.on_commit(
-            lambda: task_send_result_notices.delay(award_set_id=award_set_id))
+        transaction.on_commit(lambda: task_send_result_notices.delay(award_set_id=award_set_id))
     award_set.status = locked.status
     award_set.published_at = locked.published_at
     return locked
@@ -264,18 +337,29 @@ def _recipients(*, award: Award, mode: str) -> list[dict]:
     entry = award.entry
     authors = sorted(entry.authors.all(), key=lambda a: a.position)
     if award.kind == EntryKind.INDIVIDUAL or mode == GroupCertificateMode.ONE_PER_MEMBER:
-        return [{"recipient_key": f"author:{a.pk}", "author": a, "recipient_name": a.full_name,
-                 "recipient_position": _author_line(a), "members": ""} for a in authors]
+        return [
+            {
+                "recipient_key": f"author:{a.pk}",
+                "author": a,
+                "recipient_name": a.full_name,
+                "recipient_position": _author_line(a),
+                "members": "",
+            }
+            for a in authors
+        ]
     unit_name = entry.unit.name if entry.unit_id else ""
-    return [{
-        "recipient_key": "group",
-        "author": None,
-        "recipient_name": _("Nhóm tác giả"),
-        "recipient_position": unit_name,
-        "members": "\n".join(
-            f"{a.full_name}" + (f" – {_author_line(a)}" if _author_line(a) else "")
-            for a in authors),
-    }]
+    return [
+        {
+            "recipient_key": "group",
+            "author": None,
+            "recipient_name": _("Nhóm tác giả"),
+            "recipient_position": unit_name,
+            "members": "\n".join(
+                f"{a.full_name}" + (f" – {_author_line(a)}" if _author_line(a) else "")
+                for a in authors
+            ),
+        }
+    ]
 
 
 def certificates_issue(*, award_set: AwardSet, by) -> list[Certificate]:
@@ -287,17 +371,22 @@ def certificates_issue(*, award_set: AwardSet, by) -> list[Certificate]:
         if locked.status not in (AwardSetStatus.APPROVED, AwardSetStatus.PUBLISHED):
             raise AwardsRefused(_("Phải phê duyệt kết quả trước khi in bằng khen."))
         award_settings = award_settings_for(contest=locked.contest)
-        awards = (locked.awards.filter(entry__isnull=False)
-                  .select_related("tier", "entry__unit")
-                  .prefetch_related("entry__authors", "certificates")
-                  .order_by("tier__rank", "-kind", "slot"))
+        awards = (
+            locked.awards.filter(entry__isnull=False)
+            .select_related("tier", "entry__unit")
+            .prefetch_related("entry__authors", "certificates")
+            .order_by("tier__rank", "-kind", "slot")
+        )
         existing = Certificate.objects.filter(award__award_set=locked)
-        next_seq = {kind: max([c.sequence for c in existing if c.kind == kind], default=0) + 1
-                    for kind in CertificateKind.values}
+        next_seq = {
+            kind: max([c.sequence for c in existing if c.kind == kind], default=0) + 1
+            for kind in CertificateKind.values
+        }
         created = 0
         for award in awards:
-            kind = CertificateKind.MERIT if award.tier.merit_certificate \
-                else CertificateKind.COMMITTEE
+            kind = (
+                CertificateKind.MERIT if award.tier.merit_certificate else CertificateKind.COMMITTEE
+            )
             have = {c.recipient_key for c in award.certificates.all()}
             for data in _recipients(award=award, mode=award_settings.group_certificate_mode):
                 if data["recipient_key"] in have:
@@ -308,18 +397,29 @@ def certificates_issue(*, award_set: AwardSet, by) -> list[Certificate]:
                 if kind == CertificateKind.MERIT and award_settings.gold_book_first_number:
                     gold = str(award_settings.gold_book_first_number + seq - 1)
                 Certificate.objects.create(
-                    award=award, kind=kind, sequence=seq, gold_book_number=gold,
-                    number=_certificate_number(kind=kind, year=locked.contest.year,
-                                               sequence=seq),
+                    award=award,
+                    kind=kind,
+                    sequence=seq,
+                    gold_book_number=gold,
+                    number=_certificate_number(kind=kind, year=locked.contest.year, sequence=seq),
                     **data,
                 )
                 created += 1
-        event_record(target=locked, action="certificates_issued", actor=by,
-                     contest=locked.contest, data={"created": created})
-        pending = list(Certificate.objects.filter(award__award_set=locked)
-                       .exclude(status=CertificateStatus.RENDERED).values_list("pk", flat=True))
-        transaction.on_commit(lambda: [task_render_certificate.delay(certificate_id=pk)
-                                       for pk in pending])
+        event_record(
+            target=locked,
+            action="certificates_issued",
+            actor=by,
+            contest=locked.contest,
+            data={"created": created},
+        )
+        pending = list(
+            Certificate.objects.filter(award__award_set=locked)
+            .exclude(status=CertificateStatus.RENDERED)
+            .values_list("pk", flat=True)
+        )
+        transaction.on_commit(
+            lambda: [task_render_certificate.delay(certificate_id=pk) for pk in pending]
+        )
     return list(Certificate.objects.filter(award__award_set=locked))
 
 
@@ -330,14 +430,19 @@ def certificate_render(*, certificate: Certificate, force: bool = False) -> Cert
 
     from .pdf import render_certificate_pdf
 
-    if (certificate.status == CertificateStatus.RENDERED and certificate.pdf
-            and certificate.pdf.storage.exists(certificate.pdf.name) and not force):
+    if (
+        certificate.status == CertificateStatus.RENDERED
+        and certificate.pdf
+        and certificate.pdf.storage.exists(certificate.pdf.name)
+        and not force
+    ):
         return certificate
     try:
         data = render_certificate_pdf(certificate=certificate)
     except Exception as exc:  # a rendering failure is recorded and shown, not swallowed
         Certificate.objects.filter(pk=certificate.pk).update(
-            status=CertificateStatus.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:2000])
+            status=CertificateStatus.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:2000]
+        )
         raise
     relative = f"{certificate.award.award_set.contest_id}/{certificate.number}.pdf"
     name = certificate.pdf.field.generate_filename(certificate, relative)
@@ -386,15 +491,28 @@ def blank_layout_for(*, contest: Contest, kind: str) -> list:
     """The overprint positions of one blank, created from the defaults the first time."""
     from .models import BlankLayout
 
-    existing = {b.field: b for b in BlankLayout.objects.filter(contest=contest,
-                                                               certificate_kind=kind)}
-    missing = [BlankLayout(contest=contest, certificate_kind=kind, field=f, x_mm=x, y_mm=y,
-                           width_mm=w, font_size_pt=size, centered=centered)
-               for f, x, y, w, size, centered in DEFAULT_LAYOUTS[kind] if f not in existing]
+    existing = {
+        b.field: b for b in BlankLayout.objects.filter(contest=contest, certificate_kind=kind)
+    }
+    missing = [
+        BlankLayout(
+            contest=contest,
+            certificate_kind=kind,
+            field=f,
+            x_mm=x,
+            y_mm=y,
+            width_mm=w,
+            font_size_pt=size,
+            centered=centered,
+        )
+        for f, x, y, w, size, centered in DEFAULT_LAYOUTS[kind]
+        if f not in existing
+    ]
     if missing:
         BlankLayout.objects.bulk_create(missing, ignore_conflicts=True)
-    return list(BlankLayout.objects.filter(contest=contest, certificate_kind=kind)
-                .order_by("y_mm", "x_mm"))
+    return list(
+        BlankLayout.objects.filter(contest=contest, certificate_kind=kind).order_by("y_mm", "x_mm")
+    )
 
 
 def blank_layout_update(*, contest: Contest, kind: str, values: dict, by) -> list:
@@ -402,8 +520,12 @@ def blank_layout_update(*, contest: Contest, kind: str, values: dict, by) -> lis
     from .models import BlankLayout
 
     with transaction.atomic():
-        rows = {b.field: b for b in BlankLayout.objects.select_for_update()
-                .filter(contest=contest, certificate_kind=kind)}
+        rows = {
+            b.field: b
+            for b in BlankLayout.objects.select_for_update().filter(
+                contest=contest, certificate_kind=kind
+            )
+        }
         for field_name, data in values.items():
             row = rows.get(field_name)
             if row is None:
@@ -411,6 +533,10 @@ def blank_layout_update(*, contest: Contest, kind: str, values: dict, by) -> lis
             for attr in ("x_mm", "y_mm", "width_mm", "font_size_pt"):
                 setattr(row, attr, data[attr])
             row.save(update_fields=["x_mm", "y_mm", "width_mm", "font_size_pt"])
-        event_record(target=contest, action="blank_layout_changed", actor=by,
-                     data={"kind": kind, "fields": sorted(values)})
+        event_record(
+            target=contest,
+            action="blank_layout_changed",
+            actor=by,
+            data={"kind": kind, "fields": sorted(values)},
+        )
     return blank_layout_for(contest=contest, kind=kind)

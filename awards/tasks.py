@@ -8,9 +8,16 @@ def task_render_certificate(*, certificate_id: int) -> str:
     from .models import Certificate
     from .services import certificate_render
 
-    certificate = (Certificate.objects.select_related(
-        "award__tier", "award__entry__contest", "award__entry__category",
-        "award__award_set__contest").filter(pk=certificate_id).first())
+    certificate = (
+        Certificate.objects.select_related(
+            "award__tier",
+            "award__entry__contest",
+            "award__entry__category",
+            "award__award_set__contest",
+        )
+        .filter(pk=certificate_id)
+        .first()
+    )
     if certificate is None:
         return "missing"
     certificate_render(certificate=certificate)

@@ -38,6 +38,7 @@ def _refused(request, exc) -> None:
 
 # Public -----------------------------------------------------------------------------------
 
+
 @require_GET
 def results(request):
     contest = contest_current()
@@ -50,20 +51,30 @@ def verify(request, number: str):
     certificate = selectors.certificate_for_verification(number=number)
     award = certificate.award
     contest = award.award_set.contest
-    return render(request, "awards/verify.html", {
-        "certificate": certificate, "award": award, "contest": contest,
-        "settings": services.award_settings_for(contest=contest),
-    })
+    return render(
+        request,
+        "awards/verify.html",
+        {
+            "certificate": certificate,
+            "award": award,
+            "contest": contest,
+            "settings": services.award_settings_for(contest=contest),
+        },
+    )
 
 
 # Organizer --------------------------------------------------------------------------------
 
+
 @login_required
 @require_GET
 def organizer_home(request):
-    contests = [c for c in selectors.organizer_contests(user=request.user)
-                if request.user.has_perm("contest.manage_awards", c)
-                or request.user.has_perm("contest.view_reports", c)]
+    contests = [
+        (c, request.user.has_perm("contest.manage_awards", c))
+        for c in selectors.organizer_contests(user=request.user)
+        if request.user.has_perm("contest.manage_awards", c)
+        or request.user.has_perm("contest.view_reports", c)
+    ]
     if not contests:
         raise Http404
     return render(request, "awards/organizer_home.html", {"contests": contests})
@@ -74,37 +85,46 @@ def organizer_home(request):
 def dashboard(request, contest_id: int):
     contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
     view = selectors.proposal(contest=contest)
-    ranked = {kind: selectors.ranked_entries(contest=contest, kind=kind)
-              for kind in EntryKind.values}
+    ranked = {
+        kind: selectors.ranked_entries(contest=contest, kind=kind) for kind in EntryKind.values
+    }
     change_forms = {}
     for awards in view.awards.values():
         for award in awards:
             change_forms[award.pk] = AwardChangeForm(
-                rows=ranked[award.kind], prefix=f"a{award.pk}",
-                initial={"entry": award.entry_id})
-    tie_forms = [(tie, TieDecisionForm(tie=tie, prefix=f"t{i}"))
-                 for i, tie in enumerate(view.ties) if not tie.decided]
+                rows=ranked[award.kind], prefix=f"a{award.pk}", initial={"entry": award.entry_id}
+            )
+    tie_forms = [
+        (tie, TieDecisionForm(tie=tie, prefix=f"t{i}"))
+        for i, tie in enumerate(view.ties)
+        if not tie.decided
+    ]
     award_set = view.award_set
-    return render(request, "awards/dashboard.html", {
-        "contest": contest,
-        "view": view,
-        "sections": [(EntryKind(kind).label, [(a, change_forms[a.pk]) for a in awards])
-                     for kind, awards in view.awards.items()],
-        "tie_forms": tie_forms,
-        "decided_ties": [t for t in view.ties if t.decided],
-        "award_set": award_set,
-        "is_draft": award_set is not None and award_set.status == AwardSetStatus.DRAFT,
-        "is_approved": award_set is not None and award_set.status == AwardSetStatus.APPROVED,
-        "is_published": award_set is not None and award_set.is_published,
-        "over_fund": view.total > view.fund,
-        "pending_ties": any(not t.decided for t in view.ties),
-        "progress": selectors.certificates_progress(award_set=award_set),
-        "certificates": (selectors.certificates_of(award_set=award_set)
-                         if award_set else []),
-        "reason_form": ReasonForm(),
-        "certificate_kinds": CertificateKind.choices,
-        "ranked_counts": {EntryKind(k).label: len(v) for k, v in ranked.items()},
-    })
+    return render(
+        request,
+        "awards/dashboard.html",
+        {
+            "contest": contest,
+            "view": view,
+            "sections": [
+                (EntryKind(kind).label, [(a, change_forms[a.pk]) for a in awards])
+                for kind, awards in view.awards.items()
+            ],
+            "tie_forms": tie_forms,
+            "decided_ties": [t for t in view.ties if t.decided],
+            "award_set": award_set,
+            "is_draft": award_set is not None and award_set.status == AwardSetStatus.DRAFT,
+            "is_approved": award_set is not None and award_set.status == AwardSetStatus.APPROVED,
+            "is_published": award_set is not None and award_set.is_published,
+            "over_fund": view.total > view.fund,
+            "pending_ties": any(not t.decided for t in view.ties),
+            "progress": selectors.certificates_progress(award_set=award_set),
+            "certificates": (selectors.certificates_of(award_set=award_set) if award_set else []),
+            "reason_form": ReasonForm(),
+            "certificate_kinds": CertificateKind.choices,
+            "ranked_counts": {EntryKind(k).label: len(v) for k, v in ranked.items()},
+        },
+    )
 
 
 @login_required
@@ -132,9 +152,13 @@ def decide_tie(request, contest_id: int, index: int):
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(_dashboard(contest))
     try:
-        services.tie_decide(award_set=view.award_set, kind=tie.kind,
-                            ordered_entry_ids=form.cleaned_data["order"],
-                            reason=form.cleaned_data["reason"], by=request.user)
+        services.tie_decide(
+            award_set=view.award_set,
+            kind=tie.kind,
+            ordered_entry_ids=form.cleaned_data["order"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
         messages.success(request, _("Đã ghi quyết định phân định của Ban Tổ chức."))
     except services.AwardsRefused as exc:
         _refused(request, exc)
@@ -148,14 +172,21 @@ def change_award(request, contest_id: int, award_id: int):
     award = Award.objects.filter(pk=award_id, award_set__contest=contest).first()
     if award is None:
         raise Http404
-    form = AwardChangeForm(request.POST, prefix=f"a{award.pk}",
-                           rows=selectors.ranked_entries(contest=contest, kind=award.kind))
+    form = AwardChangeForm(
+        request.POST,
+        prefix=f"a{award.pk}",
+        rows=selectors.ranked_entries(contest=contest, kind=award.kind),
+    )
     if not form.is_valid():
         messages.error(request, _("Vui lòng chọn bài dự thi hợp lệ và ghi lý do điều chỉnh."))
         return redirect(_dashboard(contest))
     try:
-        services.award_change(award=award, entry_id=form.cleaned_data["entry"],
-                              reason=form.cleaned_data["reason"], by=request.user)
+        services.award_change(
+            award=award,
+            entry_id=form.cleaned_data["entry"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
         messages.success(request, _("Đã điều chỉnh giải và ghi lý do."))
     except services.AwardsRefused as exc:
         _refused(request, exc)
@@ -189,8 +220,9 @@ def reopen(request, contest_id: int):
         messages.error(request, _("Vui lòng nêu lý do."))
         return redirect(_dashboard(contest))
     try:
-        services.award_set_reopen(award_set=award_set, reason=form.cleaned_data["reason"],
-                                  by=request.user)
+        services.award_set_reopen(
+            award_set=award_set, reason=form.cleaned_data["reason"], by=request.user
+        )
         messages.success(request, _("Đã mở lại kết quả dự kiến để điều chỉnh."))
     except services.AwardsRefused as exc:
         _refused(request, exc)
@@ -221,8 +253,9 @@ def certificates_generate(request, contest_id: int):
         raise Http404
     try:
         services.certificates_issue(award_set=award_set, by=request.user)
-        messages.success(request, _("Đã tạo danh sách bằng khen, giấy chứng nhận; "
-                                    "các tệp PDF đang được tạo."))
+        messages.success(
+            request, _("Đã tạo danh sách bằng khen, giấy chứng nhận; các tệp PDF đang được tạo.")
+        )
     except services.AwardsRefused as exc:
         _refused(request, exc)
     return redirect(_dashboard(contest) + "#certificates")
@@ -254,12 +287,14 @@ def certificates_merged(request, contest_id: int, kind: str):
 @require_GET
 def certificate_file(request, contest_id: int, certificate_id: int):
     contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
-    certificate = Certificate.objects.filter(pk=certificate_id,
-                                             award__award_set__contest=contest).first()
+    certificate = Certificate.objects.filter(
+        pk=certificate_id, award__award_set__contest=contest
+    ).first()
     if certificate is None or not certificate.pdf:
         raise Http404
-    return FileResponse(certificate.pdf.open("rb"), content_type=PDF,
-                        filename=f"{certificate.number}.pdf")
+    return FileResponse(
+        certificate.pdf.open("rb"), content_type=PDF, filename=f"{certificate.number}.pdf"
+    )
 
 
 @login_required
@@ -282,21 +317,44 @@ def layout_edit(request, contest_id: int, kind: str):
     if kind not in CertificateKind.values:
         raise Http404
     layout = services.blank_layout_for(contest=contest, kind=kind)
-    forms_ = [(row, LayoutRowForm(request.POST or None, prefix=row.field, initial={
-        "x_mm": row.x_mm, "y_mm": row.y_mm, "width_mm": row.width_mm,
-        "font_size_pt": row.font_size_pt})) for row in layout]
+    forms_ = [
+        (
+            row,
+            LayoutRowForm(
+                request.POST or None,
+                prefix=row.field,
+                initial={
+                    "x_mm": row.x_mm,
+                    "y_mm": row.y_mm,
+                    "width_mm": row.width_mm,
+                    "font_size_pt": row.font_size_pt,
+                },
+            ),
+        )
+        for row in layout
+    ]
     if request.method == "POST":
         if all(f.is_valid() for _row, f in forms_):
             services.blank_layout_update(
-                contest=contest, kind=kind, by=request.user,
-                values={row.field: f.cleaned_data for row, f in forms_})
+                contest=contest,
+                kind=kind,
+                by=request.user,
+                values={row.field: f.cleaned_data for row, f in forms_},
+            )
             messages.success(request, _("Đã lưu vị trí in trên phôi."))
             return redirect(reverse("awards:layout", args=[contest.pk, kind]))
         messages.error(request, _("Vui lòng sửa các ô được đánh dấu."))
-    return render(request, "awards/layout.html", {
-        "contest": contest, "kind": kind, "kind_label": CertificateKind(kind).label,
-        "forms": forms_, "field_labels": dict(BlankField.choices),
-    })
+    return render(
+        request,
+        "awards/layout.html",
+        {
+            "contest": contest,
+            "kind": kind,
+            "kind_label": CertificateKind(kind).label,
+            "forms": forms_,
+            "field_labels": dict(BlankField.choices),
+        },
+    )
 
 
 @login_required
@@ -308,14 +366,20 @@ def overprint_pdf(request, contest_id: int, kind: str):
     award_set = selectors.award_set_of(contest=contest)
     if award_set is None or kind not in CertificateKind.values:
         raise Http404
-    certificates = list(selectors.certificates_of(award_set=award_set).filter(kind=kind)
-                        .select_related("award__award_set__contest"))
+    certificates = list(
+        selectors.certificates_of(award_set=award_set)
+        .filter(kind=kind)
+        .select_related("award__award_set__contest")
+    )
     if not certificates:
         messages.error(request, _("Chưa có bằng khen, giấy chứng nhận để in."))
         return redirect(_dashboard(contest))
     data = render_overprint_pdf(
-        certificates=certificates, layout=services.blank_layout_for(contest=contest, kind=kind),
-        award_settings=services.award_settings_for(contest=contest), kind=kind)
+        certificates=certificates,
+        layout=services.blank_layout_for(contest=contest, kind=kind),
+        award_settings=services.award_settings_for(contest=contest),
+        kind=kind,
+    )
     response = HttpResponse(data, content_type=PDF)
     response["Content-Disposition"] = f'attachment; filename="in-de-phoi-{kind}.pdf"'
     return response
@@ -331,7 +395,9 @@ def calibration_pdf(request, contest_id: int, kind: str):
         raise Http404
     data = render_calibration_pdf(
         layout=services.blank_layout_for(contest=contest, kind=kind),
-        award_settings=services.award_settings_for(contest=contest), kind=kind)
+        award_settings=services.award_settings_for(contest=contest),
+        kind=kind,
+    )
     response = HttpResponse(data, content_type=PDF)
     response["Content-Disposition"] = f'attachment; filename="can-chinh-{kind}.pdf"'
     return response
@@ -351,7 +417,9 @@ def annex_pdf(request, contest_id: int):
 
     contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
     response = HttpResponse(render_annex(award_set=_approved_set(contest)), content_type=PDF)
-    response["Content-Disposition"] = f'attachment; filename="phu-luc-khen-thuong-{contest.year}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="phu-luc-khen-thuong-{contest.year}.pdf"'
+    )
     return response
 
 
@@ -361,15 +429,20 @@ def annex_xlsx(request, contest_id: int):
     from .exports import annex_xlsx as build
 
     contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
-    return FileResponse(build(award_set=_approved_set(contest)), content_type=XLSX,
-                        as_attachment=True, filename=f"danh-sach-chi-thuong-{contest.year}.xlsx")
+    return FileResponse(
+        build(award_set=_approved_set(contest)),
+        content_type=XLSX,
+        as_attachment=True,
+        filename=f"danh-sach-chi-thuong-{contest.year}.xlsx",
+    )
 
 
 @login_required
 @require_GET
 def reports(request, contest_id: int):
-    contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id,
-                                              perm="contest.view_reports")
+    contest = selectors.contest_for_organizer(
+        user=request.user, contest_id=contest_id, perm="contest.view_reports"
+    )
     stats = selectors.contest_statistics(contest=contest)
     charts = [
         (_("Bài dự thi theo tuần (theo thời điểm gửi)"), stats["by_week"]),
@@ -379,12 +452,18 @@ def reports(request, contest_id: int):
         (_("Theo trạng thái"), stats["by_status"]),
         (_("Theo đầu mối tiếp nhận"), stats["by_unit"]),
     ]
-    return render(request, "awards/reports.html", {
-        "contest": contest, "stats": stats,
-        "charts": [(title, items, bar_chart_svg(items=items, title=title))
-                   for title, items in charts],
-        "can_manage": request.user.has_perm("contest.manage_awards", contest),
-    })
+    return render(
+        request,
+        "awards/reports.html",
+        {
+            "contest": contest,
+            "stats": stats,
+            "charts": [
+                (title, items, bar_chart_svg(items=items, title=title)) for title, items in charts
+            ],
+            "can_manage": request.user.has_perm("contest.manage_awards", contest),
+        },
+    )
 
 
 @login_required
@@ -392,13 +471,13 @@ def reports(request, contest_id: int):
 def report_pdf(request, contest_id: int):
     from .documents import report_pdf as render_report
 
-    contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id,
-                                              perm="contest.view_reports")
+    contest = selectors.contest_for_organizer(
+        user=request.user, contest_id=contest_id, perm="contest.view_reports"
+    )
     award_set = selectors.award_set_of(contest=contest)
     if award_set is not None and award_set.status == AwardSetStatus.DRAFT:
         award_set = None
-    response = HttpResponse(render_report(contest=contest, award_set=award_set),
-                            content_type=PDF)
+    response = HttpResponse(render_report(contest=contest, award_set=award_set), content_type=PDF)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-ket-qua-{contest.year}.pdf"'
     return response
 
@@ -408,7 +487,12 @@ def report_pdf(request, contest_id: int):
 def entries_xlsx(request, contest_id: int):
     from .exports import entries_xlsx as build
 
-    contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id,
-                                              perm="contest.view_reports")
-    return FileResponse(build(contest=contest), content_type=XLSX, as_attachment=True,
-                        filename=f"bai-du-thi-{contest.year}.xlsx")
+    contest = selectors.contest_for_organizer(
+        user=request.user, contest_id=contest_id, perm="contest.view_reports"
+    )
+    return FileResponse(
+        build(contest=contest),
+        content_type=XLSX,
+        as_attachment=True,
+        filename=f"bai-du-thi-{contest.year}.xlsx",
+    )

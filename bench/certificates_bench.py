@@ -51,22 +51,27 @@ def child(count: int) -> dict:
     )
 
     contest = ContestFactory(
-        name="Tìm kiếm ý tưởng, giải pháp cải cách hành chính trên địa bàn tỉnh Lạng Sơn năm 2025")
+        name="Tìm kiếm ý tưởng, giải pháp cải cách hành chính trên địa bàn tỉnh Lạng Sơn năm 2025"
+    )
     organizer = UserFactory()
     grant(organizer, contest, Role.ORGANIZER)
     entries = [accepted_entry(contest, author_names=[f"Nguyễn Thị Hường {i}"]) for i in range(7)]
-    approved_ranking(contest, kind=EntryKind.INDIVIDUAL,
-                     rows=[(e, 90 - i) for i, e in enumerate(entries)])
+    approved_ranking(
+        contest, kind=EntryKind.INDIVIDUAL, rows=[(e, 90 - i) for i, e in enumerate(entries)]
+    )
     award_set = award_set_compute(contest=contest, by=organizer)
     award_set_approve(award_set=award_set, by=organizer)
     awards = list(award_set.awards.filter(entry__isnull=False).select_related("tier"))
     Certificate.objects.bulk_create(
-        Certificate(award=awards[i % len(awards)],
-                    kind="merit" if awards[i % len(awards)].tier.merit_certificate
-                    else "committee",
-                    recipient_key=f"bench:{i}", number=f"BENCH-{i:05d}", sequence=i + 1,
-                    recipient_name=f"Hoàng Thị Ngọc Ánh {i}",
-                    recipient_position="Chuyên viên, Văn phòng UBND huyện Cao Lộc")
+        Certificate(
+            award=awards[i % len(awards)],
+            kind="merit" if awards[i % len(awards)].tier.merit_certificate else "committee",
+            recipient_key=f"bench:{i}",
+            number=f"BENCH-{i:05d}",
+            sequence=i + 1,
+            recipient_name=f"Hoàng Thị Ngọc Ánh {i}",
+            recipient_position="Chuyên viên, Văn phòng UBND huyện Cao Lộc",
+        )
         for i in range(count)
     )
     ids = list(Certificate.objects.order_by("pk").values_list("pk", flat=True))
@@ -98,15 +103,25 @@ def main(sizes: list[int]) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "VAR_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.db"}
             env.pop("REDIS_URL", None)
-            out = subprocess.run([sys.executable, __file__, "--child", str(size)], env=env,
-                                 capture_output=True, text=True, check=True, cwd=ROOT)
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(size)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(f"{'batch':>6} {'ok':>6} {'seconds':>8} {'cert/s':>7} {'RSS warm':>9} "
-          f"{'RSS end':>8} {'peak RSS':>9}")
+    print(
+        f"{'batch':>6} {'ok':>6} {'seconds':>8} {'cert/s':>7} {'RSS warm':>9} "
+        f"{'RSS end':>8} {'peak RSS':>9}"
+    )
     for r in results:
-        print(f"{r['count']:>6} {r['rendered']:>6} {r['seconds']:>8} "
-              f"{r['certificates_per_second']:>7} {r['rss_after_warmup_mib']:>8}M "
-              f"{r['rss_end_mib']:>7}M {r['peak_rss_mib']:>8}M")
+        print(
+            f"{r['count']:>6} {r['rendered']:>6} {r['seconds']:>8} "
+            f"{r['certificates_per_second']:>7} {r['rss_after_warmup_mib']:>8}M "
+            f"{r['rss_end_mib']:>7}M {r['peak_rss_mib']:>8}M"
+        )
 
 
 if __name__ == "__main__":

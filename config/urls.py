@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("accounts.urls")),
+    path("tai-khoan/bao-mat/", include("accounts.urls_security")),
     path("tai-khoan/", include("allauth.urls")),
     path("", include("submissions.urls_public")),
     path("bai-du-thi/", include("submissions.urls")),
@@ -21,4 +22,3 @@ urlpatterns = [
     path("", include("awards.urls")),
     path("", include("contest.urls")),
 ]
-

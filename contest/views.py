@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,14 +18,11 @@ from .selectors import (
 from .tasks import HEARTBEAT_CACHE_KEY
 
 
-def _submit_url() -> str:
-    """Where the call to action leads: the intake wizard once it exists (URL name
-    `entry_start`), until then the sign-up page."""
-    for name in ("entry_start", "submissions:entry_start"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
+def _submit_url(user) -> str:
+    """Where the call to action leads: the intake wizard for a signed-in user, the sign-up
+    page for a visitor (who reaches the wizard after verifying the e-mail address)."""
+    if user.is_authenticated:
+        return reverse("submissions:start")
     return reverse("account_signup")
 
 
@@ -45,7 +42,7 @@ def home(request, slug: str | None = None):
         "timeline": contest_timeline(contest=contest),
         "unit_types": unit_type_summary(contest=contest),
         "accepts_entries": contest_accepts_entries(contest=contest),
-        "submit_url": _submit_url(),
+        "submit_url": _submit_url(request.user),
     })
 
 

@@ -31,3 +31,14 @@ def contest(db):
     from tests.factories import ContestFactory
 
     return ContestFactory()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English must not leave English active for the next test in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

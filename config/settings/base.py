@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything deployment-specific comes from the
 environment; without it the embedded default applies (SQLite, eager Celery, local files)."""
 
+import datetime as dt
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -30,6 +31,9 @@ INSTALLED_APPS = [
     "bootstrap",
     "allauth",
     "allauth.account",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "contest",
     "submissions",
@@ -45,10 +49,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session timeouts for staff roles, the two-step login, refused-access audit.
+    "config.security.SessionTimeoutMiddleware",
+    "config.security.OTPStepMiddleware",
+    "config.security.AccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +96,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt while the e-mail + IP pair is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -230,6 +243,26 @@ LOGGING = {
 }
 
 PORTAL_SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
+
+# Login throttling (django-axes): 5 failures for one e-mail from one IP lock that pair out for
+# 15 minutes; the owner on another address is never locked out, and nothing is permanent.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the event log (accounts/security.py)
+AXES_VERBOSE = False
+
+# Sessions of staff, heads, secretariat, judges and organizers end after 30 idle minutes and
+# 12 hours after login at most (config/security.py); entrants keep the normal session age.
+PORTAL_STAFF_IDLE_TIMEOUT = env.int("PORTAL_STAFF_IDLE_TIMEOUT", default=30 * 60)
+PORTAL_STAFF_ABSOLUTE_TIMEOUT = env.int("PORTAL_STAFF_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
+# Two-step login with an authenticator app (TOTP): optional unless this is set.
+PORTAL_REQUIRE_OTP_FOR_STAFF = env.bool("PORTAL_REQUIRE_OTP_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = "Cuộc thi CCHC Lạng Sơn"
 
 
 def require_secret_key(value: str) -> str:

@@ -29,19 +29,34 @@ def awarded_contest(contest, django_capture_on_commit_callbacks):
     settings_obj.decision_date = dt.date(2025, 9, 26)
     settings_obj.decision_signer_name = "Đoàn Thanh Sơn"
     settings_obj.save()
-    individuals = [accepted_entry(contest, author_names=[f"Nguyễn Thị Hường {i}"],
-                                  title=f"Một cửa số hóa {i}") for i in range(8)]
-    groups = [accepted_entry(contest, kind=EntryKind.GROUP,
-                             author_names=[f"Lưu Văn Đức {i}", f"Vy Thị Ngọc {i}"],
-                             title=f"Chính quyền số {i}") for i in range(7)]
-    approved_ranking(contest, kind=EntryKind.INDIVIDUAL,
-                     rows=[(e, 95 - i) for i, e in enumerate(individuals)])
-    approved_ranking(contest, kind=EntryKind.GROUP,
-                     rows=[(e, 90 - i) for i, e in enumerate(groups)])
+    individuals = [
+        accepted_entry(contest, author_names=[f"Nguyễn Thị Hường {i}"], title=f"Một cửa số hóa {i}")
+        for i in range(8)
+    ]
+    groups = [
+        accepted_entry(
+            contest,
+            kind=EntryKind.GROUP,
+            author_names=[f"Lưu Văn Đức {i}", f"Vy Thị Ngọc {i}"],
+            title=f"Chính quyền số {i}",
+        )
+        for i in range(7)
+    ]
+    approved_ranking(
+        contest, kind=EntryKind.INDIVIDUAL, rows=[(e, 95 - i) for i, e in enumerate(individuals)]
+    )
+    approved_ranking(
+        contest, kind=EntryKind.GROUP, rows=[(e, 90 - i) for i, e in enumerate(groups)]
+    )
     award_set = award_set_compute(contest=contest, by=organizer)
     award_set_approve(award_set=award_set, by=organizer)
     with django_capture_on_commit_callbacks(execute=True):
         certificates_issue(award_set=award_set, by=organizer)
     award_set.refresh_from_db()
-    return {"contest": contest, "organizer": organizer, "award_set": award_set,
-            "individuals": individuals, "groups": groups}
+    return {
+        "contest": contest,
+        "organizer": organizer,
+        "award_set": award_set,
+        "individuals": individuals,
+        "groups": groups,
+    }

@@ -31,14 +31,19 @@ def organizer(contest):
 
 def _ranked(contest, kind, scores):
     entries = [accepted_entry(contest, kind=kind) for _ in scores]
-    approved_ranking(contest, kind=kind, rows=[(e, s) for e, s in zip(entries, scores, strict=True)])
+    approved_ranking(
+        contest, kind=kind, rows=[(e, s) for e, s in zip(entries, scores, strict=True)]
+    )
     return entries
 
 
 def _awarded(award_set, kind):
-    return [(a.tier.name, a.slot, a.entry_id, a.amount)
-            for a in award_set.awards.filter(kind=kind).select_related("tier")
-            .order_by("tier__rank", "slot")]
+    return [
+        (a.tier.name, a.slot, a.entry_id, a.amount)
+        for a in award_set.awards.filter(kind=kind)
+        .select_related("tier")
+        .order_by("tier__rank", "slot")
+    ]
 
 
 def test_compute_allocates_every_prize_in_ranking_order(contest, organizer):
@@ -63,9 +68,17 @@ def test_compute_group_amounts_are_one_and_a_half_times(contest, organizer):
     award_set = award_set_compute(contest=contest, by=organizer)
 
     assert [amount for *_rest, amount in _awarded(award_set, EntryKind.GROUP)] == [
-        7_500_000, 3_750_000, 2_250_000, 2_250_000, 1_500_000, 1_500_000, 1_500_000]
+        7_500_000,
+        3_750_000,
+        2_250_000,
+        2_250_000,
+        1_500_000,
+        1_500_000,
+        1_500_000,
+    ]
     assert [entry for _t, _s, entry, _a in _awarded(award_set, EntryKind.GROUP)] == [
-        e.pk for e in entries]
+        e.pk for e in entries
+    ]
 
 
 def test_compute_full_2025_total_is_the_fund(contest, organizer):
@@ -117,13 +130,19 @@ def test_compute_without_approved_ranking_awards_nothing(contest, organizer):
 def test_compute_twice_gives_one_result(contest, organizer):
     _ranked(contest, EntryKind.INDIVIDUAL, [95, 90, 85, 80, 75, 70, 65])
     first = award_set_compute(contest=contest, by=organizer)
-    before = list(Award.objects.order_by("pk").values_list("pk", "kind", "tier_id", "slot",
-                                                            "entry_id", "amount"))
+    before = list(
+        Award.objects.order_by("pk").values_list(
+            "pk", "kind", "tier_id", "slot", "entry_id", "amount"
+        )
+    )
 
     second = award_set_compute(contest=contest, by=organizer)
 
-    after = list(Award.objects.order_by("pk").values_list("pk", "kind", "tier_id", "slot",
-                                                           "entry_id", "amount"))
+    after = list(
+        Award.objects.order_by("pk").values_list(
+            "pk", "kind", "tier_id", "slot", "entry_id", "amount"
+        )
+    )
     assert second.pk == first.pk
     assert after == before
     assert Event.objects.filter(action="awards_computed").count() == 2
@@ -135,8 +154,11 @@ def test_compute_tie_across_boundary_is_flagged_and_blocks_approval(contest, org
 
     award_set = award_set_compute(contest=contest, by=organizer)
 
-    pending = list(award_set.awards.filter(tie_pending=True).order_by("tier__rank", "slot")
-                   .values_list("entry_id", flat=True))
+    pending = list(
+        award_set.awards.filter(tie_pending=True)
+        .order_by("tier__rank", "slot")
+        .values_list("entry_id", flat=True)
+    )
     assert pending == [entries[1].pk, entries[2].pk]
     with pytest.raises(AwardsRefused):
         award_set_approve(award_set=award_set, by=organizer)
@@ -144,14 +166,23 @@ def test_compute_tie_across_boundary_is_flagged_and_blocks_approval(contest, org
 
 def test_compute_tie_flag_from_ranking_row_at_last_prize_boundary(contest, organizer):
     entries = [accepted_entry(contest) for _ in range(8)]
-    rows = [(entries[0], 95), (entries[1], 90), (entries[2], 85), (entries[3], 80),
-            (entries[4], 75), (entries[5], 70), (entries[6], 65, True), (entries[7], 64)]
+    rows = [
+        (entries[0], 95),
+        (entries[1], 90),
+        (entries[2], 85),
+        (entries[3], 80),
+        (entries[4], 75),
+        (entries[5], 70),
+        (entries[6], 65, True),
+        (entries[7], 64),
+    ]
     approved_ranking(contest, kind=EntryKind.INDIVIDUAL, rows=rows)
 
     award_set = award_set_compute(contest=contest, by=organizer)
 
     assert list(award_set.awards.filter(tie_pending=True).values_list("entry_id", flat=True)) == [
-        entries[6].pk]
+        entries[6].pk
+    ]
 
 
 def test_compute_tie_inside_one_tier_is_not_flagged(contest, organizer):
@@ -166,9 +197,13 @@ def test_tie_decide_records_the_order_and_reason(contest, organizer):
     entries = _ranked(contest, EntryKind.INDIVIDUAL, [95, 88, 88, 80, 75, 70, 65])
     award_set = award_set_compute(contest=contest, by=organizer)
 
-    tie_decide(award_set=award_set, kind=EntryKind.INDIVIDUAL,
-               ordered_entry_ids=[entries[2].pk, entries[1].pk],
-               reason="Biên bản họp Ban Tổ chức: bài thứ ba có tính khả thi cao hơn", by=organizer)
+    tie_decide(
+        award_set=award_set,
+        kind=EntryKind.INDIVIDUAL,
+        ordered_entry_ids=[entries[2].pk, entries[1].pk],
+        reason="Biên bản họp Ban Tổ chức: bài thứ ba có tính khả thi cao hơn",
+        by=organizer,
+    )
 
     award_set.refresh_from_db()
     assert _awarded(award_set, EntryKind.INDIVIDUAL)[1:3] == [
@@ -188,8 +223,13 @@ def test_tie_decide_without_reason_is_refused(contest, organizer):
     award_set = award_set_compute(contest=contest, by=organizer)
 
     with pytest.raises(AwardsRefused):
-        tie_decide(award_set=award_set, kind=EntryKind.INDIVIDUAL,
-                   ordered_entry_ids=[entries[2].pk, entries[1].pk], reason="  ", by=organizer)
+        tie_decide(
+            award_set=award_set,
+            kind=EntryKind.INDIVIDUAL,
+            ordered_entry_ids=[entries[2].pk, entries[1].pk],
+            reason="  ",
+            by=organizer,
+        )
 
 
 def test_tie_decide_with_wrong_entries_is_refused(contest, organizer):
@@ -197,8 +237,13 @@ def test_tie_decide_with_wrong_entries_is_refused(contest, organizer):
     award_set = award_set_compute(contest=contest, by=organizer)
 
     with pytest.raises(AwardsRefused):
-        tie_decide(award_set=award_set, kind=EntryKind.INDIVIDUAL,
-                   ordered_entry_ids=[entries[0].pk, entries[1].pk], reason="Lý do", by=organizer)
+        tie_decide(
+            award_set=award_set,
+            kind=EntryKind.INDIVIDUAL,
+            ordered_entry_ids=[entries[0].pk, entries[1].pk],
+            reason="Lý do",
+            by=organizer,
+        )
 
 
 def test_award_change_records_reason_and_keeps_one_prize_per_entry(contest, organizer):
@@ -206,8 +251,9 @@ def test_award_change_records_reason_and_keeps_one_prize_per_entry(contest, orga
     award_set = award_set_compute(contest=contest, by=organizer)
     last = award_set.awards.get(kind=EntryKind.INDIVIDUAL, tier__rank=4, slot=3)
 
-    award_change(award=last, entry_id=entries[7].pk, reason="Bài xếp thứ 7 vi phạm thể lệ",
-                 by=organizer)
+    award_change(
+        award=last, entry_id=entries[7].pk, reason="Bài xếp thứ 7 vi phạm thể lệ", by=organizer
+    )
 
     last.refresh_from_db()
     assert last.entry_id == entries[7].pk
@@ -221,8 +267,7 @@ def test_award_change_to_not_awarded_lowers_the_total(contest, organizer):
     award_set = award_set_compute(contest=contest, by=organizer)
     first = award_set.awards.get(kind=EntryKind.INDIVIDUAL, tier__rank=1)
 
-    award_change(award=first, entry_id=None, reason="Không đạt chất lượng giải nhất",
-                 by=organizer)
+    award_change(award=first, entry_id=None, reason="Không đạt chất lượng giải nhất", by=organizer)
 
     assert award_set_total(award_set=award_set) == 13_500_000 - 5_000_000
 

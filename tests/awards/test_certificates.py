@@ -38,8 +38,9 @@ def _nfc(text: str) -> str:
 
 
 def _pdftotext(path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         check=True, text=True)
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    )
     return _nfc(out.stdout)
 
 
@@ -69,13 +70,24 @@ def approved(contest):
     settings_obj.committee_signer_name = "Lương Trọng Quỳnh"
     settings_obj.gold_book_first_number = 501
     settings_obj.save()
-    names = ["Nguyễn Thị Hường", "Lưu Văn Đức", "Hoàng Thị Ngọc Ánh", "Vy Văn Thưởng",
-             "Đàm Thị Yến", "Lục Văn Quyết", "Triệu Thị Mỹ"]
+    names = [
+        "Nguyễn Thị Hường",
+        "Lưu Văn Đức",
+        "Hoàng Thị Ngọc Ánh",
+        "Vy Văn Thưởng",
+        "Đàm Thị Yến",
+        "Lục Văn Quyết",
+        "Triệu Thị Mỹ",
+    ]
     individuals = [accepted_entry(contest, author_names=[n]) for n in names]
-    approved_ranking(contest, kind=EntryKind.INDIVIDUAL,
-                     rows=[(e, 95 - i) for i, e in enumerate(individuals)])
-    group = accepted_entry(contest, kind=EntryKind.GROUP,
-                           author_names=["Phùng Quốc Việt", "Nông Thị Lệ", "Dương Đình Khải"])
+    approved_ranking(
+        contest, kind=EntryKind.INDIVIDUAL, rows=[(e, 95 - i) for i, e in enumerate(individuals)]
+    )
+    group = accepted_entry(
+        contest,
+        kind=EntryKind.GROUP,
+        author_names=["Phùng Quốc Việt", "Nông Thị Lệ", "Dương Đình Khải"],
+    )
     approved_ranking(contest, kind=EntryKind.GROUP, rows=[(group, 91)])
     award_set = award_set_compute(contest=contest, by=organizer)
     award_set_approve(award_set=award_set, by=organizer)
@@ -83,7 +95,7 @@ def approved(contest):
 
 
 def test_certificates_issue_creates_one_per_award_and_renders(issue, approved):
-    award_set, organizer, individuals, group = approved
+    award_set, organizer, _individuals, group = approved
 
     certificates = issue(award_set, organizer)
 
@@ -94,8 +106,13 @@ def test_certificates_issue_creates_one_per_award_and_renders(issue, approved):
     group_cert = Certificate.objects.get(award__entry=group)
     assert group_cert.recipient_key == "group"
     assert group_cert.member_list[0].startswith("Phùng Quốc Việt")
-    assert sorted(c.gold_book_number for c in certificates if c.kind == CertificateKind.MERIT) \
-        == ["501", "502", "503", "504", "505"]
+    assert sorted(c.gold_book_number for c in certificates if c.kind == CertificateKind.MERIT) == [
+        "501",
+        "502",
+        "503",
+        "504",
+        "505",
+    ]
 
 
 def test_certificates_issue_twice_never_duplicates(issue, approved):
@@ -116,9 +133,9 @@ def test_certificates_one_per_member_mode(issue, approved):
 
     issue(award_set, organizer)
 
-    assert sorted(Certificate.objects.filter(award__entry=group)
-                  .values_list("recipient_name", flat=True)) == [
-        "Dương Đình Khải", "Nông Thị Lệ", "Phùng Quốc Việt"]
+    assert sorted(
+        Certificate.objects.filter(award__entry=group).values_list("recipient_name", flat=True)
+    ) == ["Dương Đình Khải", "Nông Thị Lệ", "Phùng Quốc Việt"]
 
 
 def test_render_task_twice_keeps_one_file(issue, approved):
@@ -134,7 +151,9 @@ def test_render_task_twice_keeps_one_file(issue, approved):
     assert certificate.status == CertificateStatus.RENDERED
 
 
-def test_merit_certificate_text_has_name_and_contest_with_diacritics(issue, approved, artifacts_dir):
+def test_merit_certificate_text_has_name_and_contest_with_diacritics(
+    issue, approved, artifacts_dir
+):
     award_set, organizer, individuals, _group = approved
     issue(award_set, organizer)
     certificate = Certificate.objects.get(award__entry=individuals[0])
@@ -152,8 +171,18 @@ def test_merit_certificate_text_has_name_and_contest_with_diacritics(issue, appr
     assert "PHÓ CHỦ TỊCH" in text
     assert "Đoàn Thanh Sơn" in text
     assert len(PdfReader(certificate.pdf.path).pages) == 1
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-singlefile", certificate.pdf.path,
-                    str(artifacts_dir / "certificate-merit")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-singlefile",
+            certificate.pdf.path,
+            str(artifacts_dir / "certificate-merit"),
+        ],
+        check=True,
+    )
 
 
 def test_group_merit_certificate_names_every_member(issue, approved, artifacts_dir):
@@ -166,8 +195,18 @@ def test_group_merit_certificate_names_every_member(issue, approved, artifacts_d
     for name in ["Phùng Quốc Việt", "Nông Thị Lệ", "Dương Đình Khải"]:
         assert name in text
     assert _nfc(CONTEST_NAME) in text
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-singlefile", certificate.pdf.path,
-                    str(artifacts_dir / "certificate-merit-group")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-singlefile",
+            certificate.pdf.path,
+            str(artifacts_dir / "certificate-merit-group"),
+        ],
+        check=True,
+    )
 
 
 def test_committee_certificate_text_has_name_and_contest(issue, approved, artifacts_dir):
@@ -183,12 +222,22 @@ def test_committee_certificate_text_has_name_and_contest(issue, approved, artifa
     assert _nfc(f"đạt giải Khuyến khích Cuộc thi “{CONTEST_NAME}”") in text
     assert "Lương Trọng Quỳnh" in text
     assert len(PdfReader(certificate.pdf.path).pages) == 1
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-singlefile", certificate.pdf.path,
-                    str(artifacts_dir / "certificate-committee")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "50",
+            "-singlefile",
+            certificate.pdf.path,
+            str(artifacts_dir / "certificate-committee"),
+        ],
+        check=True,
+    )
 
 
 def test_merged_pdf_has_every_certificate_in_order(issue, approved, tmp_path):
-    award_set, organizer, individuals, _group = approved
+    award_set, organizer, _individuals, _group = approved
     issue(award_set, organizer)
 
     data = certificates_merged_pdf(award_set=award_set, kind=CertificateKind.MERIT)
@@ -202,16 +251,22 @@ def test_merged_pdf_has_every_certificate_in_order(issue, approved, tmp_path):
 
 
 def test_overprint_has_only_variable_fields(issue, approved, tmp_path, artifacts_dir):
-    award_set, organizer, individuals, _group = approved
+    award_set, organizer, _individuals, _group = approved
     issue(award_set, organizer)
     contest = award_set.contest
     layout = blank_layout_for(contest=contest, kind=CertificateKind.MERIT)
-    certs = list(Certificate.objects.filter(kind=CertificateKind.MERIT)
-                 .select_related("award__tier", "award__award_set__contest", "award__entry"))
+    certs = list(
+        Certificate.objects.filter(kind=CertificateKind.MERIT).select_related(
+            "award__tier", "award__award_set__contest", "award__entry"
+        )
+    )
 
-    data = render_overprint_pdf(certificates=certs, layout=layout,
-                                award_settings=award_settings_for(contest=contest),
-                                kind=CertificateKind.MERIT)
+    data = render_overprint_pdf(
+        certificates=certs,
+        layout=layout,
+        award_settings=award_settings_for(contest=contest),
+        kind=CertificateKind.MERIT,
+    )
 
     path = tmp_path / "overprint.pdf"
     path.write_bytes(data)
@@ -222,27 +277,48 @@ def test_overprint_has_only_variable_fields(issue, approved, tmp_path, artifacts
     assert "CỘNG HÒA" not in text
     box = PdfReader(path).pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (420, 297)
-    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", "-singlefile",
-                    str(path), str(artifacts_dir / "certificate-overprint")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "30",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(path),
+            str(artifacts_dir / "certificate-overprint"),
+        ],
+        check=True,
+    )
 
 
 def test_overprint_follows_the_layout_offsets(issue, approved, tmp_path):
     award_set, organizer, _individuals, _group = approved
     issue(award_set, organizer)
     contest = award_set.contest
-    layout = [b for b in blank_layout_for(contest=contest, kind=CertificateKind.MERIT)
-              if b.field == "gold_book"]
+    layout = [
+        b
+        for b in blank_layout_for(contest=contest, kind=CertificateKind.MERIT)
+        if b.field == "gold_book"
+    ]
     layout[0].x_mm, layout[0].y_mm = 100, 50
     cert = Certificate.objects.filter(kind=CertificateKind.MERIT).order_by("sequence").first()
 
-    data = render_overprint_pdf(certificates=[cert], layout=layout,
-                                award_settings=award_settings_for(contest=contest),
-                                kind=CertificateKind.MERIT)
+    data = render_overprint_pdf(
+        certificates=[cert],
+        layout=layout,
+        award_settings=award_settings_for(contest=contest),
+        kind=CertificateKind.MERIT,
+    )
 
     path = tmp_path / "one.pdf"
     path.write_bytes(data)
-    bbox = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
-                          check=True, text=True).stdout
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
     first_word = bbox.split("<word ")[1]
     x_min = float(first_word.split('xMin="')[1].split('"')[0]) / 72 * 25.4
     y_min = float(first_word.split('yMin="')[1].split('"')[0]) / 72 * 25.4
@@ -253,16 +329,29 @@ def test_overprint_follows_the_layout_offsets(issue, approved, tmp_path):
 def test_calibration_page_has_grid_and_field_labels(contest, tmp_path, artifacts_dir):
     layout = blank_layout_for(contest=contest, kind=CertificateKind.COMMITTEE)
 
-    data = render_calibration_pdf(layout=layout, award_settings=award_settings_for(
-        contest=contest), kind=CertificateKind.COMMITTEE)
+    data = render_calibration_pdf(
+        layout=layout,
+        award_settings=award_settings_for(contest=contest),
+        kind=CertificateKind.COMMITTEE,
+    )
 
     path = tmp_path / "calibration.pdf"
     path.write_bytes(data)
     text = _pdftotext(path)
     assert "Người, tập thể được tặng (25.0; 96.0 mm)" in text
     assert "297 × 210 mm" in text
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-singlefile", str(path),
-                    str(artifacts_dir / "certificate-calibration")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-singlefile",
+            str(path),
+            str(artifacts_dir / "certificate-calibration"),
+        ],
+        check=True,
+    )
 
 
 def test_user_text_is_escaped_and_cannot_fetch_files(issue, approved):
@@ -280,9 +369,12 @@ def test_user_text_is_escaped_and_cannot_fetch_files(issue, approved):
 def test_fetcher_refuses_everything_but_static_files():
     fetcher = StaticOnlyFetcher()
 
-    for url in ["file:///etc/passwd", "http://example.com/x.css",
-                "https://portal.invalid/static/../config/settings/base.py",
-                "https://portal.invalid/media/secret.pdf"]:
+    for url in [
+        "file:///etc/passwd",
+        "http://example.com/x.css",
+        "https://portal.invalid/static/../config/settings/base.py",
+        "https://portal.invalid/media/secret.pdf",
+    ]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     font = fetcher.fetch("https://portal.invalid/static/fonts/LiberationSerif-Regular.ttf")
@@ -290,8 +382,10 @@ def test_fetcher_refuses_everything_but_static_files():
 
 
 def test_html_to_pdf_ignores_remote_and_local_references(tmp_path):
-    html = ('<p>Chữ Việt: ắ ằ ẳ ẵ ặ ố ộ ữ</p><img src="file:///etc/hostname">'
-            '<img src="http://127.0.0.1:9/x.png">')
+    html = (
+        '<p>Chữ Việt: ắ ằ ẳ ẵ ặ ố ộ ữ</p><img src="file:///etc/hostname">'
+        '<img src="http://127.0.0.1:9/x.png">'
+    )
 
     data = html_to_pdf(html)
 

@@ -44,8 +44,9 @@ def test_no_result_email_before_publication(awarded_contest):
     assert mail.outbox == []
 
 
-def test_publish_sets_phase_records_event_and_mails_once(awarded_contest,
-                                                        django_capture_on_commit_callbacks):
+def test_publish_sets_phase_records_event_and_mails_once(
+    awarded_contest, django_capture_on_commit_callbacks
+):
     _publish(awarded_contest, django_capture_on_commit_callbacks)
 
     contest = awarded_contest["contest"]
@@ -56,9 +57,12 @@ def test_publish_sets_phase_records_event_and_mails_once(awarded_contest,
     assert contest.phase == ContestPhase.PUBLISHED
     assert Event.objects.filter(action="results_published").count() == 1
     assert len(mail.outbox) == 15
-    winner_mail = next(m for m in mail.outbox
-                       if m.to == [awarded_contest["individuals"][0].authors.first().email]
-                       or awarded_contest["individuals"][0].owner.email in m.to)
+    winner_mail = next(
+        m
+        for m in mail.outbox
+        if m.to == [awarded_contest["individuals"][0].authors.first().email]
+        or awarded_contest["individuals"][0].owner.email in m.to
+    )
     assert "Giải nhất" in winner_mail.body
     assert "5.000.000 đ" in winner_mail.body
     loser = awarded_contest["individuals"][7]
@@ -89,8 +93,9 @@ def test_publish_before_approval_is_refused(contest):
         award_set_publish(award_set=award_set, by=organizer)
 
 
-def test_results_page_after_publication_lists_prizes(client, awarded_contest,
-                                                     django_capture_on_commit_callbacks):
+def test_results_page_after_publication_lists_prizes(
+    client, awarded_contest, django_capture_on_commit_callbacks
+):
     _publish(awarded_contest, django_capture_on_commit_callbacks)
 
     response = client.get(reverse("awards:results"))
@@ -105,8 +110,9 @@ def test_results_page_after_publication_lists_prizes(client, awarded_contest,
     assert "Một cửa số hóa 7" not in content
 
 
-def test_verification_after_publication_confirms(client, awarded_contest,
-                                                  django_capture_on_commit_callbacks):
+def test_verification_after_publication_confirms(
+    client, awarded_contest, django_capture_on_commit_callbacks
+):
     _publish(awarded_contest, django_capture_on_commit_callbacks)
     certificate = Certificate.objects.get(award__entry=awarded_contest["individuals"][0])
 
@@ -127,14 +133,15 @@ def test_verification_of_unknown_number_is_404(client, awarded_contest):
 
 
 @pytest.mark.parametrize("extra", [0, 6])
-def test_results_page_query_count_does_not_grow(client, contest, extra,
-                                                django_assert_num_queries,
-                                                django_capture_on_commit_callbacks):
+def test_results_page_query_count_does_not_grow(
+    client, contest, extra, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     organizer = UserFactory()
     grant(organizer, contest, Role.ORGANIZER)
     entries = [accepted_entry(contest) for _ in range(1 + extra)]
-    approved_ranking(contest, kind=EntryKind.INDIVIDUAL,
-                     rows=[(e, 90 - i) for i, e in enumerate(entries)])
+    approved_ranking(
+        contest, kind=EntryKind.INDIVIDUAL, rows=[(e, 90 - i) for i, e in enumerate(entries)]
+    )
     contest.phase = ContestPhase.AWARDING
     contest.save()
     from awards.services import award_set_approve

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from contest import seed_data
 from contest.enums import ContestPhase, UnitType
@@ -115,6 +116,16 @@ def test_landing_call_to_action_leads_to_signup_while_open(client, db):
     assert f'href="{reverse("account_signup")}">Gửi bài dự thi</a>' in html
 
 
+def test_landing_call_to_action_leads_a_signed_in_user_to_the_wizard(client, db):
+    _open_contest()
+    client.force_login(UserFactory())
+
+    response = client.get("/")
+
+    assert response.context["submit_url"] == reverse("submissions:start")
+    assert f'href="{reverse("submissions:start")}">Gửi bài dự thi</a>' in response.content.decode()
+
+
 def test_landing_closed_contest_has_no_call_to_action(client, plan_contest):
     response = client.get("/")
 
@@ -193,9 +204,10 @@ def test_layout_has_no_inline_script_or_style(client, plan_contest):
 
 
 def test_layout_language_switcher_turns_the_page_english(client, plan_contest):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-
-    html = client.get("/").content.decode()
+    # The request activates English in this thread; override() restores the language after.
+    with translation.override(translation.get_language()):
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        html = client.get("/").content.decode()
 
     assert '<html lang="en">' in html
     assert '<option value="vi" lang="vi">Tiếng Việt</option>' in html

@@ -29,15 +29,17 @@ def _login(page, live_server, user) -> None:
     client = Client()
     client.force_login(user)
     page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value,
-          "url": live_server.url}]
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
 
 
 def _check(page, artifacts_dir, name: str) -> None:
     results = Axe().run(page)
-    serious = [(v["id"], v["impact"]) for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     page.screenshot(path=str(artifacts_dir / f"awards-{name}.png"), full_page=True)
     assert serious == []
 
@@ -46,22 +48,32 @@ def _contest_with_rankings():
     contest = ContestFactory(name=CONTEST_NAME, phase=ContestPhase.AWARDING)
     organizer = UserFactory(full_name="Trần Văn Tổ Chức")
     grant(organizer, contest, Role.ORGANIZER)
-    names = ["Nguyễn Thị Hường", "Lưu Văn Đức", "Hoàng Thị Ngọc Ánh", "Vy Văn Thưởng",
-             "Đàm Thị Yến", "Lục Văn Quyết", "Triệu Thị Mỹ"]
-    individuals = [accepted_entry(contest, author_names=[n], title=f"Giải pháp {n}")
-                   for n in names]
+    names = [
+        "Nguyễn Thị Hường",
+        "Lưu Văn Đức",
+        "Hoàng Thị Ngọc Ánh",
+        "Vy Văn Thưởng",
+        "Đàm Thị Yến",
+        "Lục Văn Quyết",
+        "Triệu Thị Mỹ",
+    ]
+    individuals = [accepted_entry(contest, author_names=[n], title=f"Giải pháp {n}") for n in names]
     # Second and third tie at 88: the boundary between the second and the third prize.
     scores = [95, 88, 88, 80, 75, 70, 65]
-    approved_ranking(contest, kind=EntryKind.INDIVIDUAL,
-                     rows=list(zip(individuals, scores, strict=True)))
-    group = accepted_entry(contest, kind=EntryKind.GROUP, title="Chính quyền số cấp xã",
-                           author_names=["Phùng Quốc Việt", "Nông Thị Lệ"])
+    approved_ranking(
+        contest, kind=EntryKind.INDIVIDUAL, rows=list(zip(individuals, scores, strict=True))
+    )
+    group = accepted_entry(
+        contest,
+        kind=EntryKind.GROUP,
+        title="Chính quyền số cấp xã",
+        author_names=["Phùng Quốc Việt", "Nông Thị Lệ"],
+    )
     approved_ranking(contest, kind=EntryKind.GROUP, rows=[(group, 91)])
     return contest, organizer, individuals
 
 
-def test_organizer_awards_and_visitor_verifies(page, live_server, artifacts_dir, tmp_path,
-                                               browser):
+def test_organizer_awards_and_visitor_verifies(page, live_server, artifacts_dir, tmp_path, browser):
     contest, organizer, individuals = _contest_with_rankings()
     _login(page, live_server, organizer)
     dashboard = f"{live_server.url}/ban-to-chuc/{contest.pk}/giai-thuong/"
@@ -78,7 +90,8 @@ def test_organizer_awards_and_visitor_verifies(page, live_server, artifacts_dir,
     page.get_by_label("Xếp thứ 1 trong nhóm").select_option(str(individuals[2].pk))
     page.get_by_label("Xếp thứ 2 trong nhóm").select_option(str(individuals[1].pk))
     page.get_by_label("Lý do, căn cứ quyết định của Ban Tổ chức").fill(
-        "Biên bản họp Ban Tổ chức ngày 20/9/2025: bài của bà Ánh khả thi hơn")
+        "Biên bản họp Ban Tổ chức ngày 20/9/2025: bài của bà Ánh khả thi hơn"
+    )
     page.get_by_role("button", name="Ghi quyết định phân định").click()
     expect(page.get_by_text("Đã ghi quyết định phân định của Ban Tổ chức.")).to_be_visible()
     expect(page.locator("#awards-total")).to_have_text("21.000.000 đ")
@@ -93,15 +106,40 @@ def test_organizer_awards_and_visitor_verifies(page, live_server, artifacts_dir,
         page.locator("#download-merit").click()
     merged = tmp_path / "bang-khen.pdf"
     download_info.value.save_as(merged)
-    text = unicodedata.normalize("NFC", " ".join(subprocess.run(
-        ["pdftotext", str(merged), "-"], capture_output=True, check=True, text=True
-    ).stdout.split()))
-    for name in ["Nguyễn Thị Hường", "Hoàng Thị Ngọc Ánh", "Lưu Văn Đức", "Vy Văn Thưởng",
-                 "Phùng Quốc Việt", "Nông Thị Lệ"]:
+    text = unicodedata.normalize(
+        "NFC",
+        " ".join(
+            subprocess.run(
+                ["pdftotext", str(merged), "-"], capture_output=True, check=True, text=True
+            ).stdout.split()
+        ),
+    )
+    for name in [
+        "Nguyễn Thị Hường",
+        "Hoàng Thị Ngọc Ánh",
+        "Lưu Văn Đức",
+        "Vy Văn Thưởng",
+        "Phùng Quốc Việt",
+        "Nông Thị Lệ",
+    ]:
         assert name in text
     assert f"Đã có ý tưởng, giải pháp đạt giải Nhì Cuộc thi “{CONTEST_NAME}”" in text
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile",
-                    str(merged), str(artifacts_dir / "awards-3-merged-first-page")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(merged),
+            str(artifacts_dir / "awards-3-merged-first-page"),
+        ],
+        check=True,
+    )
 
     page.get_by_role("button", name="Công bố kết quả").click()
     expect(page.get_by_text("Đã công bố kết quả.")).to_be_visible()
@@ -116,8 +154,9 @@ def test_organizer_awards_and_visitor_verifies(page, live_server, artifacts_dir,
 
     certificate = Certificate.objects.get(award__entry=individuals[2])
     visitor.goto(f"{live_server.url}/xac-minh/{certificate.number}/")
-    expect(visitor.get_by_text("Văn bản này do cổng thông tin cuộc thi cấp và hợp lệ.")
-           ).to_be_visible()
+    expect(
+        visitor.get_by_text("Văn bản này do cổng thông tin cuộc thi cấp và hợp lệ.")
+    ).to_be_visible()
     expect(visitor.get_by_text("Hoàng Thị Ngọc Ánh", exact=True)).to_be_visible()
     expect(visitor.get_by_text("Giải nhì (cá nhân)")).to_be_visible()
     _check(visitor, artifacts_dir, "5-verification")
