@@ -34,16 +34,20 @@ def home(request, slug: str | None = None):
             raise Http404
         return render(request, "contest/no_contest.html")
     prizes = prize_table(contest=contest)
-    return render(request, "contest/home.html", {
-        "contest": contest,
-        "categories": contest.categories.all(),
-        "prizes": prizes,
-        "written_criteria": [c for c in contest.criteria.all() if c.round == "written"],
-        "timeline": contest_timeline(contest=contest),
-        "unit_types": unit_type_summary(contest=contest),
-        "accepts_entries": contest_accepts_entries(contest=contest),
-        "submit_url": _submit_url(request.user),
-    })
+    return render(
+        request,
+        "contest/home.html",
+        {
+            "contest": contest,
+            "categories": contest.categories.all(),
+            "prizes": prizes,
+            "written_criteria": [c for c in contest.criteria.all() if c.round == "written"],
+            "timeline": contest_timeline(contest=contest),
+            "unit_types": unit_type_summary(contest=contest),
+            "accepts_entries": contest_accepts_entries(contest=contest),
+            "submit_url": _submit_url(request.user),
+        },
+    )
 
 
 @never_cache

@@ -29,11 +29,18 @@ class EntryStatus(models.TextChoices):
 # Named groups of states, so views and templates never list states themselves.
 EDITABLE_BY_ENTRANT = frozenset({EntryStatus.DRAFT, EntryStatus.SUBMITTED})
 AT_UNIT = frozenset(
-    {EntryStatus.SUBMITTED, EntryStatus.SCREENING, EntryStatus.SELECTED, EntryStatus.CERTIFIED,
-     EntryStatus.PASSED_UP}
+    {
+        EntryStatus.SUBMITTED,
+        EntryStatus.SCREENING,
+        EntryStatus.SELECTED,
+        EntryStatus.CERTIFIED,
+        EntryStatus.PASSED_UP,
+    }
 )
-ACTIVE = frozenset(set(EntryStatus) - {EntryStatus.DRAFT, EntryStatus.WITHDRAWN,
-                                       EntryStatus.REJECTED, EntryStatus.INELIGIBLE})
+ACTIVE = frozenset(
+    set(EntryStatus)
+    - {EntryStatus.DRAFT, EntryStatus.WITHDRAWN, EntryStatus.REJECTED, EntryStatus.INELIGIBLE}
+)
 JUDGEABLE = frozenset({EntryStatus.ACCEPTED})
 FINAL_AT_UNIT = frozenset({EntryStatus.FORWARDED, EntryStatus.ACCEPTED, EntryStatus.INELIGIBLE})
 

@@ -15,35 +15,57 @@ from .enums import EntryForm, EntryKind, EntryStatus, FilePurpose
 class Entry(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="entries")
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="received_entries",
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="received_entries",
         verbose_name=_("đầu mối tiếp nhận"),
     )
     # The unit holding the entry now: the receiving unit, or its district once passed up.
     holder = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="held_entries",
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_entries",
         verbose_name=_("đơn vị đang xử lý"),
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="entries",
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
         verbose_name=_("lĩnh vực"),
     )
     kind = models.CharField(
         _("loại bài dự thi"), max_length=20, choices=EntryKind, default=EntryKind.INDIVIDUAL
     )
     status = models.CharField(
-        _("trạng thái"), max_length=20, choices=EntryStatus, default=EntryStatus.DRAFT,
+        _("trạng thái"),
+        max_length=20,
+        choices=EntryStatus,
+        default=EntryStatus.DRAFT,
         db_index=True,
     )
     tracking_code = models.CharField(
         _("mã bài dự thi"), max_length=20, unique=True, null=True, blank=True
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="entries",
     )
     entered_by_staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("cán bộ nhập hộ"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cán bộ nhập hộ"),
     )
 
     title = models.CharField(_("tên ý tưởng, giải pháp"), max_length=300, blank=True)
@@ -57,19 +79,26 @@ class Entry(models.Model):
     form = models.CharField(
         _("hình thức"), max_length=20, choices=EntryForm, default=EntryForm.WRITTEN
     )
-    competed_before = models.BooleanField(_("đã dự thi cuộc thi khác nhưng chưa đạt giải"),
-                                          default=False)
-    previous_contest_name = models.CharField(_("tên cuộc thi đã tham dự"), max_length=300,
-                                             blank=True)
+    competed_before = models.BooleanField(
+        _("đã dự thi cuộc thi khác nhưng chưa đạt giải"), default=False
+    )
+    previous_contest_name = models.CharField(
+        _("tên cuộc thi đã tham dự"), max_length=300, blank=True
+    )
     revision_explanation = models.TextField(_("nội dung đã chỉnh sửa, hoàn thiện"), blank=True)
     declaration_accepted = models.BooleanField(_("cam kết đủ điều kiện dự thi"), default=False)
-    consent_accepted = models.BooleanField(_("đồng ý cho UBND tỉnh sử dụng bài dự thi"),
-                                           default=False)
+    consent_accepted = models.BooleanField(
+        _("đồng ý cho UBND tỉnh sử dụng bài dự thi"), default=False
+    )
 
     # Set when the holding unit forwards the entry (submissions/screening.py).
     forwarding_batch = models.ForeignKey(
-        "ForwardingBatch", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="entries", verbose_name=_("đợt gửi bài"),
+        "ForwardingBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("đợt gửi bài"),
     )
 
     wizard_step = models.CharField(max_length=30, blank=True)
@@ -78,8 +107,7 @@ class Entry(models.Model):
     # Intake: normalised title for duplicate checks, paper channel, receipt mail sent.
     title_key = models.CharField(max_length=300, blank=True, db_index=True)
     received_via = models.CharField(_("hình thức nhận bài"), max_length=20, blank=True)
-    paper_reference = models.CharField(_("số, ngày văn bản (nếu có)"), max_length=200,
-                                       blank=True)
+    paper_reference = models.CharField(_("số, ngày văn bản (nếu có)"), max_length=200, blank=True)
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -91,8 +119,12 @@ class Entry(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=EntryStatus.DRAFT)
-                | (Q(unit__isnull=False) & Q(holder__isnull=False)
-                   & Q(tracking_code__isnull=False) & Q(category__isnull=False)),
+                | (
+                    Q(unit__isnull=False)
+                    & Q(holder__isnull=False)
+                    & Q(tracking_code__isnull=False)
+                    & Q(category__isnull=False)
+                ),
                 name="entry_submitted_has_unit_code_category",
             ),
         ]
@@ -116,7 +148,10 @@ class Author(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_representative = models.BooleanField(_("người đại diện"), default=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="authorships",
     )
     name_key = models.CharField(max_length=200, blank=True, db_index=True)
@@ -128,7 +163,8 @@ class Author(models.Model):
         ordering = ["entry", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["entry"], condition=Q(is_representative=True),
+                fields=["entry"],
+                condition=Q(is_representative=True),
                 name="author_one_representative_per_entry",
             ),
         ]
@@ -153,7 +189,10 @@ class EntryFile(models.Model):
     extracted_text = models.TextField(blank=True)
     kind = models.CharField(_("nhóm tệp"), max_length=20, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -196,9 +235,7 @@ class Appraisal(models.Model):
     appraiser_name = models.CharField(_("người thẩm định"), max_length=200)
     opinion = models.CharField(_("ý kiến thẩm định"), max_length=20, choices=AppraisalOpinion)
     notes = models.TextField(_("nhận xét"), blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("thời điểm"))
 
     class Meta:
@@ -267,8 +304,9 @@ class ExplanationLetter(models.Model):
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="explanation_letters")
     reason = models.TextField(_("lý do"))
-    document = models.FileField(_("văn bản giải trình"), upload_to=screening_file_path,
-                                max_length=300)
+    document = models.FileField(
+        _("văn bản giải trình"), upload_to=screening_file_path, max_length=300
+    )
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

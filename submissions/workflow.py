@@ -44,10 +44,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(S.CERTIFIED, S.PASSED_UP, Role.UNIT_STAFF, "passed_up", holder_is_commune=True),
     Transition(S.CERTIFIED, S.FORWARDED, Role.UNIT_STAFF, "forwarded", holder_is_commune=False),
     Transition(S.FORWARDED, S.ACCEPTED, Role.SECRETARIAT, "accepted"),
-    Transition(S.FORWARDED, S.INELIGIBLE, Role.SECRETARIAT, "returned_ineligible",
-               needs_reason=True),
-    Transition(S.ACCEPTED, S.INELIGIBLE, Role.SECRETARIAT, "returned_ineligible",
-               needs_reason=True),
+    Transition(
+        S.FORWARDED, S.INELIGIBLE, Role.SECRETARIAT, "returned_ineligible", needs_reason=True
+    ),
+    Transition(
+        S.ACCEPTED, S.INELIGIBLE, Role.SECRETARIAT, "returned_ineligible", needs_reason=True
+    ),
 )
 _BY_ACTOR: dict[tuple[str, str, str], Transition] = {
     (t.source, t.target, t.actor): t for t in TRANSITIONS
@@ -77,8 +79,11 @@ def _actor_roles(user, entry: Entry) -> set[str]:
 def allowed_targets(*, entry: Entry, user) -> list[str]:
     """The states this user may move the entry to now (for showing buttons)."""
     held = _actor_roles(user, entry)
-    return [t.target for (src, _tgt, actor), t in _BY_ACTOR.items()
-            if src == entry.status and actor in held]
+    return [
+        t.target
+        for (src, _tgt, actor), t in _BY_ACTOR.items()
+        if src == entry.status and actor in held
+    ]
 
 
 def entry_transition(
@@ -100,8 +105,9 @@ def entry_transition(
         # The entrant acting on their own entry is always the entrant, even if they also
         # hold a role in the unit; otherwise the order of the roles is stable.
         ordered = sorted(held, key=lambda actor: (actor != ENTRANT, actor))
-        candidates = [t for actor in ordered
-                      if (t := _BY_ACTOR.get((locked.status, to, actor))) is not None]
+        candidates = [
+            t for actor in ordered if (t := _BY_ACTOR.get((locked.status, to, actor))) is not None
+        ]
         if not candidates:
             if not any(k[0] == locked.status and k[1] == to for k in _BY_ACTOR):
                 raise TransitionRefused(
@@ -114,8 +120,10 @@ def entry_transition(
             is_commune = locked.holder.unit_type == UnitType.COMMUNE
             if is_commune != transition.holder_is_commune:
                 raise TransitionRefused(
-                    _("UBND cấp xã chuyển bài lên UBND cấp huyện; chỉ UBND cấp huyện và các "
-                      "đơn vị khác gửi bài về Ban Tổ chức.")
+                    _(
+                        "UBND cấp xã chuyển bài lên UBND cấp huyện; chỉ UBND cấp huyện và các "
+                        "đơn vị khác gửi bài về Ban Tổ chức."
+                    )
                 )
         if transition.needs_reason and not reason:
             raise TransitionRefused(_("Vui lòng nêu lý do."))
@@ -128,8 +136,16 @@ def entry_transition(
         locked.version += 1
         locked.updated_at = timezone.now()
         locked.save(update_fields=update_fields)
-        event_record(target=locked, action=transition.action, actor=by, from_state=source,
-                     to_state=to, reason=reason, contest=locked.contest, data=data)
+        event_record(
+            target=locked,
+            action=transition.action,
+            actor=by,
+            from_state=source,
+            to_state=to,
+            reason=reason,
+            contest=locked.contest,
+            data=data,
+        )
         if on_commit is not None:
             transaction.on_commit(lambda: on_commit(locked))
     # Reflect the saved state in the caller's object.

@@ -70,13 +70,19 @@ class ContestFactory(factory.django.DjangoModelFactory):
             for t, m, mand in seed_data.QUOTAS
         )
         PrizeTier.objects.bulk_create(
-            PrizeTier(contest=contest, rank=r, name=n, individual_count=i, group_count=g,
-                      individual_amount=a, merit_certificate=b)
+            PrizeTier(
+                contest=contest,
+                rank=r,
+                name=n,
+                individual_count=i,
+                group_count=g,
+                individual_amount=a,
+                merit_certificate=b,
+            )
             for r, n, i, g, a, b in seed_data.PRIZES
         )
         Criterion.objects.bulk_create(
-            Criterion(contest=contest, round=rnd, position=p, title=t, max_points=m,
-                      description=d)
+            Criterion(contest=contest, round=rnd, position=p, title=t, max_points=m, description=d)
             for rnd, p, t, m, d in seed_data.RUBRIC
         )
 
@@ -94,8 +100,9 @@ class UnitFactory(factory.django.DjangoModelFactory):
 def district_with_communes(contest, name="UBND huyện Cao Lộc", communes=2):
     district = UnitFactory(contest=contest, name=name, unit_type=UnitType.DISTRICT)
     children = [
-        UnitFactory(contest=contest, name=f"UBND xã Thử {i}", unit_type=UnitType.COMMUNE,
-                    parent=district)
+        UnitFactory(
+            contest=contest, name=f"UBND xã Thử {i}", unit_type=UnitType.COMMUNE, parent=district
+        )
         for i in range(1, communes + 1)
     ]
     return district, children
@@ -108,8 +115,14 @@ def grant(user, contest, role: str, unit=None) -> RoleAssignment:
     return assignment
 
 
-__all__ = ["ContestFactory", "Role", "UnitFactory", "UserFactory", "district_with_communes",
-           "grant"]
+__all__ = [
+    "ContestFactory",
+    "Role",
+    "UnitFactory",
+    "UserFactory",
+    "district_with_communes",
+    "grant",
+]
 
 
 # --- entries (appended by the accounts engineer) ---------------------------------------
@@ -154,18 +167,26 @@ def submit_entry(entry, *, by=None, code: str | None = None, at=None):
 
     code = code or f"CC25-T{next(_seq):03d}-TEST"
     return entry_transition(
-        entry=entry, to=EntryStatus.SUBMITTED, by=by or entry.owner,
-        fields={"tracking_code": code, "holder": entry.unit,
-                "submitted_at": at or timezone.now()},
+        entry=entry,
+        to=EntryStatus.SUBMITTED,
+        by=by or entry.owner,
+        fields={"tracking_code": code, "holder": entry.unit, "submitted_at": at or timezone.now()},
     )
 
 
 # --- awards (appended by the awards engineer) ------------------------------------------
 
 
-def accepted_entry(contest, *, kind: str = "individual", authors: int | None = None,
-                   unit=None, title: str | None = None, author_names=None,
-                   submitted_at=None):
+def accepted_entry(
+    contest,
+    *,
+    kind: str = "individual",
+    authors: int | None = None,
+    unit=None,
+    title: str | None = None,
+    author_names=None,
+    submitted_at=None,
+):
     """An entry already accepted for judging, written directly (test data for awards, so
     awards tests do not depend on the intake and judging flows)."""
     from django.utils import timezone
@@ -175,15 +196,24 @@ def accepted_entry(contest, *, kind: str = "individual", authors: int | None = N
     unit = unit or UnitFactory(contest=contest)
     n = next(_seq)
     entry = EntryFactory(
-        contest=contest, unit=unit, holder=unit, kind=kind, status=EntryStatus.ACCEPTED,
-        tracking_code=f"CC25-A{n:04d}", submitted_at=submitted_at or timezone.now(),
+        contest=contest,
+        unit=unit,
+        holder=unit,
+        kind=kind,
+        status=EntryStatus.ACCEPTED,
+        tracking_code=f"CC25-A{n:04d}",
+        submitted_at=submitted_at or timezone.now(),
         **({"title": title} if title else {}),
     )
     names = list(author_names or [])
     count = authors or len(names) or (1 if kind == "individual" else 3)
     for i in range(count):
-        AuthorFactory(entry=entry, position=i + 1, is_representative=i == 0,
-                      **({"full_name": names[i]} if i < len(names) else {}))
+        AuthorFactory(
+            entry=entry,
+            position=i + 1,
+            is_representative=i == 0,
+            **({"full_name": names[i]} if i < len(names) else {}),
+        )
     return entry
 
 
@@ -197,12 +227,21 @@ def approved_ranking(contest, *, kind: str, rows):
     from judging.enums import RankingStatus
     from judging.models import Ranking, RankingRow
 
-    ranking = Ranking.objects.create(contest=contest, kind=kind,
-                                     status=RankingStatus.APPROVED,
-                                     computed_at=timezone.now(), approved_at=timezone.now())
+    ranking = Ranking.objects.create(
+        contest=contest,
+        kind=kind,
+        status=RankingStatus.APPROVED,
+        computed_at=timezone.now(),
+        approved_at=timezone.now(),
+    )
     RankingRow.objects.bulk_create(
-        RankingRow(ranking=ranking, entry=row[0], position=i, score=Decimal(str(row[1])),
-                   tied_with_next=bool(row[2]) if len(row) > 2 else False)
+        RankingRow(
+            ranking=ranking,
+            entry=row[0],
+            position=i,
+            score=Decimal(str(row[1])),
+            tied_with_next=bool(row[2]) if len(row) > 2 else False,
+        )
         for i, row in enumerate(rows, start=1)
     )
     return ranking
@@ -244,7 +283,11 @@ def score_all(entry, judge, points, *, submit=True, comment=""):
     rubric = rubric_for(contest=entry.contest, round=ScoringRound.WRITTEN)
     current = ScoreSheet.objects.filter(entry=entry, judge=judge, round="written").first()
     return sheet_save(
-        entry=entry, judge=judge, by=judge,
-        scores={c.pk: p for c, p in zip(rubric, points, strict=True)}, comment=comment,
-        expected_version=current.version if current else 0, submit=submit,
+        entry=entry,
+        judge=judge,
+        by=judge,
+        scores={c.pk: p for c, p in zip(rubric, points, strict=True)},
+        comment=comment,
+        expected_version=current.version if current else 0,
+        submit=submit,
     )

@@ -255,6 +255,10 @@ AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the event log (accounts/security.py)
 AXES_VERBOSE = False
+# allauth's own limit stays as a second net: many addresses from one IP, or one address
+# guessed from many IPs (30 an hour), are slowed down; its default (5 per address from anywhere)
+# would let an attacker lock the owner out, which the axes pair lock-out exists to avoid.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,30/h/key"}
 
 # Sessions of staff, heads, secretariat, judges and organizers end after 30 idle minutes and
 # 12 hours after login at most (config/security.py); entrants keep the normal session age.
@@ -263,6 +267,8 @@ PORTAL_STAFF_ABSOLUTE_TIMEOUT = env.int("PORTAL_STAFF_ABSOLUTE_TIMEOUT", default
 # Two-step login with an authenticator app (TOTP): optional unless this is set.
 PORTAL_REQUIRE_OTP_FOR_STAFF = env.bool("PORTAL_REQUIRE_OTP_FOR_STAFF", default=False)
 OTP_TOTP_ISSUER = "Cuộc thi CCHC Lạng Sơn"
+# The admin never shows another user's TOTP secret or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 
 def require_secret_key(value: str) -> str:

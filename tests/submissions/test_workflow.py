@@ -41,7 +41,12 @@ def test_transition_writes_one_event_with_actor_states_and_reason(contest):
 
     last = Event.objects.filter(object_id=entry.pk).order_by("-id").first()
     assert (last.action, last.from_state, last.to_state, last.actor_id, last.reason) == (
-        "rejected", "screening", "rejected", staff.pk, "Trùng ý tưởng đã áp dụng")
+        "rejected",
+        "screening",
+        "rejected",
+        staff.pk,
+        "Trùng ý tưởng đã áp dụng",
+    )
     assert entry.status == S.REJECTED
 
 
@@ -58,8 +63,9 @@ def test_transition_from_the_wrong_state_is_refused_and_changes_nothing(contest)
     assert Event.objects.count() == events_before
 
 
-@pytest.mark.parametrize("role", [None, Role.UNIT_HEAD, Role.SECRETARIAT, Role.JUDGE,
-                                  Role.ORGANIZER])
+@pytest.mark.parametrize(
+    "role", [None, Role.UNIT_HEAD, Role.SECRETARIAT, Role.JUDGE, Role.ORGANIZER]
+)
 def test_screening_by_anyone_but_the_holders_staff_is_refused(contest, role):
     entry, _owner = _submitted(contest)
     user = UserFactory()
@@ -121,8 +127,7 @@ def test_a_commune_passes_up_and_cannot_forward(contest):
     entry_transition(entry=entry, to=S.PASSED_UP, by=staff, fields={"holder": district})
 
     entry.refresh_from_db()
-    assert (entry.status, entry.holder_id, entry.unit_id) == (S.PASSED_UP, district.pk,
-                                                              commune.pk)
+    assert (entry.status, entry.holder_id, entry.unit_id) == (S.PASSED_UP, district.pk, commune.pk)
 
 
 def test_a_department_forwards_and_cannot_pass_up(contest):
