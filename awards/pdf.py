@@ -3,99 +3,33 @@ fetcher serves nothing but the portal's own static files and data: URIs, so no n
 no file:// access, whatever text a user typed (user text is escaped by the templates)."""
 
 import io
-from functools import lru_cache
-from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from contest.pdf import inline_css, render_pdf, stylesheet
 
 from .enums import CertificateKind
 
-# A base URL that never resolves on any network: every reference becomes an absolute URL
-# under it, and the fetcher maps only /static/... to files found by the staticfiles finders.
-PORTAL_BASE = "https://portal.invalid/"
-_STATIC_PREFIX = PORTAL_BASE + "static/"
-_MIME = {
-    ".ttf": "font/ttf",
-    ".css": "text/css",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-}
 
-
-class StaticOnlyFetcher(URLFetcher):
-    def __init__(self):
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        if not url.startswith(_STATIC_PREFIX):
-            raise ValueError(f"Blocked URL: {url[:80]}")
-        relative = url[len(_STATIC_PREFIX) :].split("?")[0].split("#")[0]
-        if ".." in Path(relative).parts or relative.startswith("/"):
-            raise ValueError("Blocked path")
-        found = finders.find(relative)
-        if not found:
-            raise ValueError(f"Static file not found: {relative}")
-        data = Path(found).read_bytes()
-        return URLFetcherResponse(
-            url,
-            body=data,
-            headers={"Content-Type": _MIME.get(Path(relative).suffix, "application/octet-stream")},
-        )
-
-
-@lru_cache(maxsize=1)
-def _fetcher() -> StaticOnlyFetcher:
-    # One per process: building a URLFetcher creates an SSL context (~170 ms).
-    return StaticOnlyFetcher()
-
-
-@lru_cache(maxsize=1)
-def _font_config() -> FontConfiguration:
-    return FontConfiguration()
-
-
-@lru_cache(maxsize=8)
-def _stylesheet(name: str) -> CSS:
-    path = finders.find(f"css/{name}")
-    return CSS(
-        string=Path(path).read_text(encoding="utf-8"),
-        base_url=f"{_STATIC_PREFIX}css/{name}",
-        url_fetcher=_fetcher(),
-        font_config=_font_config(),
-    )
-
-
-@lru_cache(maxsize=16)
-def _page_css(width_mm: int, height_mm: int) -> CSS:
-    size = f"{int(width_mm)}mm {int(height_mm)}mm"
-    return CSS(
-        string=f"@page {{ size: {size}; margin: 0 }}"
-        f" .sheet {{ width: {int(width_mm)}mm; height: {int(height_mm)}mm }}",
-        font_config=_font_config(),
-        url_fetcher=_fetcher(),
+def _page_css(width_mm: int, height_mm: int):
+    return inline_css(
+        f"@page {{ size: {int(width_mm)}mm {int(height_mm)}mm; margin: 0 }}"
+        f" .sheet {{ width: {int(width_mm)}mm; height: {int(height_mm)}mm }}"
     )
 
 
 def html_to_pdf(
-    html: str, *, stylesheet: str = "certificate.css", page_mm: tuple[int, int] | None = None
+    html: str, *, stylesheet_name: str = "certificate.css", page_mm: tuple[int, int] | None = None
 ) -> bytes:
-    sheets = [_stylesheet(stylesheet)]
+    sheets = [stylesheet(stylesheet_name)]
     if page_mm:
         sheets.append(_page_css(*page_mm))
-    document = HTML(string=html, base_url=PORTAL_BASE, url_fetcher=_fetcher())
-    return document.write_pdf(stylesheets=sheets, font_config=_font_config())
+    return render_pdf(html, stylesheets=sheets)
 
 
 _A4_DOCUMENT = (
@@ -105,18 +39,9 @@ _A4_DOCUMENT = (
 )
 
 
-@lru_cache(maxsize=1)
-def _document_page_css() -> CSS:
-    return CSS(string=_A4_DOCUMENT, font_config=_font_config(), url_fetcher=_fetcher())
-
-
 def document_to_pdf(html: str) -> bytes:
     """An A4 administrative document (Nghị định 30/2020): margins, page numbers from 2."""
-    document = HTML(string=html, base_url=PORTAL_BASE, url_fetcher=_fetcher())
-    return document.write_pdf(
-        stylesheets=[_stylesheet("certificate.css"), _document_page_css()],
-        font_config=_font_config(),
-    )
+    return render_pdf(html, stylesheets=[stylesheet("certificate.css"), inline_css(_A4_DOCUMENT)])
 
 
 def verification_url(number: str) -> str:

@@ -56,6 +56,9 @@ def main() -> dict:
     app.conf.task_always_eager = False
     app.conf.broker_url = "memory://"
     award_set_publish(award_set=award_set, by=organizer)
+    # Publishing closes the contest; the bench contest keeps every stage's data at once, so
+    # intake is opened again for the wizard pages (a set-up shortcut, not a portal path).
+    Contest.objects.filter(pk=contest.pk).update(phase="open")
     print(json.dumps(out, ensure_ascii=False))
     return out
 

@@ -2,42 +2,14 @@
 30/2020: a two-column header, "V/v …", "Kính gửi: …", the table of entries, the signature
 block. Fonts come from the portal's static files; the fetcher serves nothing else."""
 
-import mimetypes
-from pathlib import Path
-from urllib.parse import urlsplit
-
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcherResponse
+
+from contest.pdf import render_pdf
 
 from .models import ForwardingBatch
-
-BASE_URL = "https://portal.invalid/"
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serves files found by the static finders under /static/; refuses every other URL
-    (no file://, no network), so text typed by users cannot make the renderer fetch."""
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        prefix = settings.STATIC_URL
-        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(prefix):
-            raise ValueError(f"refused: {url}")
-        relative = parts.path.removeprefix(prefix)
-        if ".." in Path(relative).parts:
-            raise ValueError(f"refused: {url}")
-        found = finders.find(relative)
-        if not found:
-            raise ValueError(f"not found: {url}")
-        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": content_type})
 
 
 def _batch_for_letter(batch_id: int) -> ForwardingBatch | None:
@@ -65,10 +37,7 @@ def cover_letter_render(*, batch: ForwardingBatch) -> bytes:
                 "forwarded_local": local,
             },
         )
-    font_config = FontConfiguration()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(
-        font_config=font_config
-    )
+    return render_pdf(html)
 
 
 def cover_letter_store(*, batch_id: int) -> bool:

@@ -4,10 +4,9 @@ portal's static files (the shipped Liberation Serif 2 font included)."""
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 
-from .cover_letter import BASE_URL, StaticOnlyFetcher
+from contest.pdf import render_pdf
+
 from .models import Entry
 
 
@@ -22,7 +21,4 @@ def receipt_pdf(*, entry: Entry) -> bytes:
                 "files": list(entry.files.all()),
             },
         )
-    font_config = FontConfiguration()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(
-        font_config=font_config
-    )
+    return render_pdf(html)

@@ -8,7 +8,6 @@ from pypdf import PdfReader
 from awards.enums import CertificateKind, CertificateStatus, GroupCertificateMode
 from awards.models import Certificate
 from awards.pdf import (
-    StaticOnlyFetcher,
     html_to_pdf,
     merge_pdfs,
     render_calibration_pdf,
@@ -25,6 +24,7 @@ from awards.services import (
 )
 from awards.tasks import task_render_certificate
 from contest.enums import Role
+from contest.pdf import url_fetcher
 from submissions.enums import EntryKind
 from tests.factories import UserFactory, accepted_entry, approved_ranking, grant
 
@@ -367,7 +367,7 @@ def test_user_text_is_escaped_and_cannot_fetch_files(issue, approved):
 
 
 def test_fetcher_refuses_everything_but_static_files():
-    fetcher = StaticOnlyFetcher()
+    fetcher = url_fetcher()
 
     for url in [
         "file:///etc/passwd",
