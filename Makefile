@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format install migrate demo worker messages clean security-check
+.PHONY: run test test-fast lint format install migrate demo worker messages clean security-check bench security-report
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -36,9 +36,20 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(VENV)/bin/pytest -q -m "not e2e and not celery_worker" -n 2
 
+# Benchmarks of issue 8 (never part of `make test`): PostgreSQL databases cchc_scale and
+# cchc_scale_bench, Redis db 5, port 8110. BENCH_ARGS=--quick for shorter runs.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	cd bench && ../$(PY) run_all.py $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Security and reliability figures (README, "Security and reliability"): runs the security
+# tests and bandit, prints one table; fails when a check fails.
+security-report: $(STAMP)
+	$(PY) scripts/security-report
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -76,6 +76,9 @@ def totp_device_confirm(*, user, device: TOTPDevice) -> None:
 def otp_setup(request):
     user = request.user
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if confirmed and not user.is_verified():
+        # Replacing a device needs the code of the current one first.
+        return redirect("security:otp_verify")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     form = TokenForm()
     if request.method == "POST":

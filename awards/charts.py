@@ -27,7 +27,8 @@ def bar_chart_svg(
     for i, (label, value) in enumerate(items):
         y = top + i * (bar_height + 6)
         length = round(plot * value / peak) if value else 0
-        short = label if len(label) <= 42 else label[:40] + "…"
+        # About 36 characters of 12-px text fill the label column; longer ones are cut.
+        short = label if len(label) <= 37 else label[:35] + "…"
         parts.append(
             f'<text x="{label_width - 6}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" '
             f'font-size="12" fill="#212529">{escape(short)}</text>'

@@ -1,6 +1,8 @@
 """Thin views: parse, call a service or selector, render. Organizer pages answer 404 for a
 contest that does not exist and for one the user may not manage alike."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contest.public_cache import CURRENT, public_page
 from contest.selectors import contest_current
 from submissions.enums import EntryKind
 
@@ -41,9 +44,18 @@ def _refused(request, exc) -> None:
 
 @require_GET
 def results(request):
+    # Everyone hits it once published: cached per contest (contest/public_cache.py).
+    return public_page(
+        request, page="results", scope=CURRENT, render_page=partial(_render_results, request)
+    )
+
+
+def _render_results(request, extra: dict):
     contest = contest_current()
     published = selectors.published_results(contest=contest) if contest else None
-    return render(request, "awards/results.html", {"contest": contest, "results": published})
+    return render(
+        request, "awards/results.html", {**extra, "contest": contest, "results": published}
+    )
 
 
 @require_GET

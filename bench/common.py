@@ -94,9 +94,7 @@ def key_pages() -> list[Page]:
     )["judge_id"]
     secretariat = RoleAssignment.objects.get(contest=contest, role="secretariat").user_id
     organizer = RoleAssignment.objects.get(contest=contest, role="organizer").user_id
-    looked_up = (
-        Entry.objects.filter(contest=contest, status="submitted").order_by("pk").first()
-    )
+    looked_up = Entry.objects.filter(contest=contest, status="submitted").order_by("pk").first()
     phone = Author.objects.get(entry=looked_up, is_representative=True).phone
     step = f"/bai-du-thi/{draft.pk}/buoc"
     return [
@@ -127,6 +125,14 @@ def key_pages() -> list[Page]:
         Page("awards_dashboard", f"/ban-to-chuc/{contest.pk}/giai-thuong/", organizer),
         Page("reports", f"/ban-to-chuc/{contest.pk}/bao-cao/", organizer),
     ]
+
+
+# Pages that render every row of the contest (no pagination yet): seconds to minutes at
+# 100,000 entries, so the load run and the big query count leave them out (docs/performance.md).
+UNBOUNDED_PAGES = ("secretariat_intake", "judging_progress", "ranking")
+# Bounded by the units, not the entries, but 5 s a request at 5,000 units: it would fill
+# the listen queue and starve the pages measured after it.
+SLOW_PAGES = ("wizard_unit",)
 
 
 def session_cookie(user_id: int) -> str:

@@ -60,12 +60,27 @@ WORDS = (
 FAMILY = "Nguyễn Trần Lê Phạm Hoàng Vũ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lương Nông Hoàng Vi Chu Lăng Triệu Hà Mã Tô Đinh".split()  # noqa: E501
 MIDDLE = "Văn Thị Đức Minh Thu Quốc Xuân Ngọc Thanh Hữu Kim Hải Bảo Anh".split()
 GIVEN = "Hoa Mai Lan Hùng Dũng Thắng Sơn Tuấn Hương Hằng Thảo Trang Huyền Linh Nam Long Quân Phương Yến Đạt Khánh Toàn Hải Giang Nhung Thúy".split()  # noqa: E501
-JOBS = ["Chuyên viên", "Phó Trưởng phòng", "Trưởng phòng", "Công chức Văn phòng - Thống kê",
-        "Công chức Tư pháp - Hộ tịch", "Giáo viên", "Viên chức", "Kế toán", "Cán bộ thôn"]
+JOBS = [
+    "Chuyên viên",
+    "Phó Trưởng phòng",
+    "Trưởng phòng",
+    "Công chức Văn phòng - Thống kê",
+    "Công chức Tư pháp - Hộ tịch",
+    "Giáo viên",
+    "Viên chức",
+    "Kế toán",
+    "Cán bộ thôn",
+]
 
 STATUS_MIX = [  # (status, share): most entries accepted so judging has 100,000-entry work
-    ("accepted", 0.85), ("forwarded", 0.04), ("submitted", 0.04), ("screening", 0.02),
-    ("selected", 0.01), ("certified", 0.01), ("rejected", 0.02), ("draft", 0.01),
+    ("accepted", 0.85),
+    ("forwarded", 0.04),
+    ("submitted", 0.04),
+    ("screening", 0.02),
+    ("selected", 0.01),
+    ("certified", 0.01),
+    ("rejected", 0.02),
+    ("draft", 0.01),
 ]
 
 
@@ -108,7 +123,7 @@ class Ids:
 
     def finish(self, cursor) -> None:
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{self.table}', 'id'), %s)",  # noqa: S608
+            f"SELECT setval(pg_get_serial_sequence('{self.table}', 'id'), %s)",
             [max(self.next - 1, 1)],
         )
 
@@ -180,8 +195,11 @@ def main(argv: list[str] | None = None) -> dict:
     while written.count() < args.criteria:
         position = written.count() + 1
         Criterion.objects.create(
-            contest=contest, round="written", position=position,
-            title=f"Tiêu chí bổ sung {position} (đo hiệu năng)", max_points=10,
+            contest=contest,
+            round="written",
+            position=position,
+            title=f"Tiêu chí bổ sung {position} (đo hiệu năng)",
+            max_points=10,
         )
     criteria = list(
         Criterion.objects.filter(contest=contest, round="written")
@@ -219,8 +237,16 @@ def main(argv: list[str] | None = None) -> dict:
             "contest_unit",
             ["id", "code", "name", "unit_type", "email", "is_active", "contest_id", "parent_id"],
             (
-                (uid, f"bench-{kind}-{uid}", name, kind, f"donvi{uid}@bench.cchc.vn", True,
-                 contest.pk, parent)
+                (
+                    uid,
+                    f"bench-{kind}-{uid}",
+                    name,
+                    kind,
+                    f"donvi{uid}@bench.cchc.vn",
+                    True,
+                    contest.pk,
+                    parent,
+                )
                 for uid, kind, parent, name in units
             ),
         )
@@ -256,10 +282,24 @@ def main(argv: list[str] | None = None) -> dict:
         counts["users"] = copy_rows(
             cur,
             "accounts_user",
-            ["id", "password", "is_superuser", "is_staff", "is_active", "date_joined", "email",
-             "full_name", "phone", "address", "workplace", "position"],
-            ((pk, password, False, False, True, now, email, name, phone, address, "", "")
-             for pk, email, name, phone, address in user_rows),
+            [
+                "id",
+                "password",
+                "is_superuser",
+                "is_staff",
+                "is_active",
+                "date_joined",
+                "email",
+                "full_name",
+                "phone",
+                "address",
+                "workplace",
+                "position",
+            ],
+            (
+                (pk, password, False, False, True, now, email, name, phone, address, "", "")
+                for pk, email, name, phone, address in user_rows
+            ),
         )
         role_ids = Ids(cur, "contest_roleassignment")
         counts["role_assignments"] = copy_rows(
@@ -277,7 +317,7 @@ def main(argv: list[str] | None = None) -> dict:
         )
         # Verified addresses, so the benches can sign in through the login form.
         cur.execute(
-            "INSERT INTO account_emailaddress (user_id, email, verified, \"primary\") "
+            'INSERT INTO account_emailaddress (user_id, email, verified, "primary") '
             "SELECT id, email, true, true FROM accounts_user WHERE email LIKE '%%@bench.cchc.vn' "
             "ON CONFLICT DO NOTHING"
         )
@@ -292,14 +332,32 @@ def main(argv: list[str] | None = None) -> dict:
                 continue
             batch_of[holder] = batch_ids.take()
             batch_rows.append(
-                (batch_of[holder], "ioffice", f"{rng.randint(1, 999)}/CV-BENCH", today, now,
-                 "", contest.pk, staff_of[holder], holder)
+                (
+                    batch_of[holder],
+                    "ioffice",
+                    f"{rng.randint(1, 999)}/CV-BENCH",
+                    today,
+                    now,
+                    "",
+                    contest.pk,
+                    staff_of[holder],
+                    holder,
+                )
             )
         copy_rows(
             cur,
             "submissions_forwardingbatch",
-            ["id", "channel", "dispatch_number", "dispatch_date", "forwarded_at", "cover_letter",
-             "contest_id", "created_by_id", "unit_id"],
+            [
+                "id",
+                "channel",
+                "dispatch_number",
+                "dispatch_date",
+                "forwarded_at",
+                "cover_letter",
+                "contest_id",
+                "created_by_id",
+                "unit_id",
+            ],
             batch_rows,
         )
 
@@ -329,38 +387,101 @@ def main(argv: list[str] | None = None) -> dict:
             else:
                 texts[i % 4000] = body
             submitted = status != "draft"
-            sub_at = now - dt.timedelta(minutes=rng.randint(60, 60 * 24 * 50)) if submitted else None
+            sub_at = (
+                now - dt.timedelta(minutes=rng.randint(60, 60 * 24 * 50)) if submitted else None
+            )
             code = f"B{contest.year % 100:02d}-{eid:07d}" if submitted else None
             owner = first_entrant + i
             forwarded = status in ("forwarded", "accepted")
             entries.append(
-                (eid, kind, status, code, title, _text(rng, 30, 60), _text(rng, 30, 80),
-                 _text(rng, 40, 120), _text(rng, 20, 60), _text(rng, 10, 40), "",
-                 "written", False, "", "", submitted, submitted, "declaration", 1, sub_at, sub_at
-                 or now, sub_at or now, rng.choice(categories), contest.pk, None,
-                 holder if submitted else None, owner, unit if submitted else None,
-                 batch_of.get(holder) if forwarded else None, "", sub_at, "online",
-                 title.casefold())
+                (
+                    eid,
+                    kind,
+                    status,
+                    code,
+                    title,
+                    _text(rng, 30, 60),
+                    _text(rng, 30, 80),
+                    _text(rng, 40, 120),
+                    _text(rng, 20, 60),
+                    _text(rng, 10, 40),
+                    "",
+                    "written",
+                    False,
+                    "",
+                    "",
+                    submitted,
+                    submitted,
+                    "declaration",
+                    1,
+                    sub_at,
+                    sub_at or now,
+                    sub_at or now,
+                    rng.choice(categories),
+                    contest.pk,
+                    None,
+                    holder if submitted else None,
+                    owner,
+                    unit if submitted else None,
+                    batch_of.get(holder) if forwarded else None,
+                    "",
+                    sub_at,
+                    "online",
+                    title.casefold(),
+                )
             )
             n_authors = rng.randint(2, 4) if kind == "group" else 1
             for position in range(1, n_authors + 1):
                 name = _name(rng)
                 phone = f"09{rng.randrange(10**8):08d}"
                 authors.append(
-                    (author_ids.take(), position, name, rng.choice(JOBS), f"Đơn vị {unit}",
-                     "Thành phố Lạng Sơn", phone, f"tacgia{eid}-{position}@bench.cchc.vn",
-                     position == 1, owner if position == 1 else None, eid, name.casefold(), phone)
+                    (
+                        author_ids.take(),
+                        position,
+                        name,
+                        rng.choice(JOBS),
+                        f"Đơn vị {unit}",
+                        "Thành phố Lạng Sơn",
+                        phone,
+                        f"tacgia{eid}-{position}@bench.cchc.vn",
+                        position == 1,
+                        owner if position == 1 else None,
+                        eid,
+                        name.casefold(),
+                        phone,
+                    )
                 )
             files.append(
-                (file_ids.take(), "main", f"entries/{contest.pk}/{uuid.uuid4().hex}",
-                 f"bai-du-thi-{eid}.pdf", rng.randint(300_000, 15_000_000),
-                 hashlib.sha256(str(eid).encode()).hexdigest(), "application/pdf", body,
-                 sub_at or now, eid, owner, "document")
+                (
+                    file_ids.take(),
+                    "main",
+                    f"entries/{contest.pk}/{uuid.uuid4().hex}",
+                    f"bai-du-thi-{eid}.pdf",
+                    rng.randint(300_000, 15_000_000),
+                    hashlib.sha256(str(eid).encode()).hexdigest(),
+                    "application/pdf",
+                    body,
+                    sub_at or now,
+                    eid,
+                    owner,
+                    "document",
+                )
             )
             if submitted:
                 events.append(
-                    (event_ids.take(), eid, sub_at, "submitted", "draft", "submitted", "", "{}",
-                     owner, entry_ct, contest.pk)
+                    (
+                        event_ids.take(),
+                        eid,
+                        sub_at,
+                        "submitted",
+                        "draft",
+                        "submitted",
+                        "",
+                        "{}",
+                        owner,
+                        entry_ct,
+                        contest.pk,
+                    )
                 )
             if status == "accepted":
                 accepted.append(eid)
@@ -392,16 +513,40 @@ def main(argv: list[str] | None = None) -> dict:
                     total += points * weight
                     scores.append((score_ids.take(), points, cid, sid))
                 sheets.append(
-                    (sid, "written", "submitted", 1, "", total.quantize(Decimal("0.001")), "web",
-                     now, now, contest.pk, eid, judge)
+                    (
+                        sid,
+                        "written",
+                        "submitted",
+                        1,
+                        "",
+                        total.quantize(Decimal("0.001")),
+                        "web",
+                        now,
+                        now,
+                        contest.pk,
+                        eid,
+                        judge,
+                    )
                 )
             if len(sheets) >= 20000:
                 _flush_judging(cur, assignments, sheets, scores)
         _flush_judging(cur, assignments, sheets, scores)
         counts["assignments"] = len(accepted) * per_entry
         counts["scores"] = len(accepted) * per_entry * len(criteria)
-        for ids in (user_ids, unit_ids, role_ids, profile_ids, batch_ids, entry_ids, author_ids,
-                    file_ids, event_ids, assignment_ids, sheet_ids, score_ids):
+        for ids in (
+            user_ids,
+            unit_ids,
+            role_ids,
+            profile_ids,
+            batch_ids,
+            entry_ids,
+            author_ids,
+            file_ids,
+            event_ids,
+            assignment_ids,
+            sheet_ids,
+            score_ids,
+        ):
             ids.finish(cur)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -415,34 +560,98 @@ def _flush(cur, entries, authors, files, events) -> None:
     copy_rows(
         cur,
         "submissions_entry",
-        ["id", "kind", "status", "tracking_code", "title", "summary", "problem", "solution",
-         "expected_effect", "implementation", "replication", "form", "competed_before",
-         "previous_contest_name", "revision_explanation", "declaration_accepted",
-         "consent_accepted", "wizard_step", "version", "submitted_at", "created_at",
-         "updated_at", "category_id", "contest_id", "entered_by_staff_id", "holder_id",
-         "owner_id", "unit_id", "forwarding_batch_id", "paper_reference", "receipt_sent_at",
-         "received_via", "title_key"],
+        [
+            "id",
+            "kind",
+            "status",
+            "tracking_code",
+            "title",
+            "summary",
+            "problem",
+            "solution",
+            "expected_effect",
+            "implementation",
+            "replication",
+            "form",
+            "competed_before",
+            "previous_contest_name",
+            "revision_explanation",
+            "declaration_accepted",
+            "consent_accepted",
+            "wizard_step",
+            "version",
+            "submitted_at",
+            "created_at",
+            "updated_at",
+            "category_id",
+            "contest_id",
+            "entered_by_staff_id",
+            "holder_id",
+            "owner_id",
+            "unit_id",
+            "forwarding_batch_id",
+            "paper_reference",
+            "receipt_sent_at",
+            "received_via",
+            "title_key",
+        ],
         entries,
     )
     copy_rows(
         cur,
         "submissions_author",
-        ["id", "position", "full_name", "job_title", "workplace", "address", "phone", "email",
-         "is_representative", "user_id", "entry_id", "name_key", "phone_key"],
+        [
+            "id",
+            "position",
+            "full_name",
+            "job_title",
+            "workplace",
+            "address",
+            "phone",
+            "email",
+            "is_representative",
+            "user_id",
+            "entry_id",
+            "name_key",
+            "phone_key",
+        ],
         authors,
     )
     copy_rows(
         cur,
         "submissions_entryfile",
-        ["id", "purpose", "file", "original_name", "size", "sha256", "content_type",
-         "extracted_text", "uploaded_at", "entry_id", "uploaded_by_id", "kind"],
+        [
+            "id",
+            "purpose",
+            "file",
+            "original_name",
+            "size",
+            "sha256",
+            "content_type",
+            "extracted_text",
+            "uploaded_at",
+            "entry_id",
+            "uploaded_by_id",
+            "kind",
+        ],
         files,
     )
     copy_rows(
         cur,
         "contest_event",
-        ["id", "object_id", "at", "action", "from_state", "to_state", "reason", "data",
-         "actor_id", "content_type_id", "contest_id"],
+        [
+            "id",
+            "object_id",
+            "at",
+            "action",
+            "from_state",
+            "to_state",
+            "reason",
+            "data",
+            "actor_id",
+            "content_type_id",
+            "contest_id",
+        ],
         events,
     )
     for rows in (entries, authors, files, events):
@@ -453,15 +662,35 @@ def _flush_judging(cur, assignments, sheets, scores) -> None:
     copy_rows(
         cur,
         "judging_assignment",
-        ["id", "round", "manual", "assigned_at", "assigned_by_id", "contest_id", "entry_id",
-         "judge_id"],
+        [
+            "id",
+            "round",
+            "manual",
+            "assigned_at",
+            "assigned_by_id",
+            "contest_id",
+            "entry_id",
+            "judge_id",
+        ],
         assignments,
     )
     copy_rows(
         cur,
         "judging_scoresheet",
-        ["id", "round", "status", "version", "comment", "total", "source", "submitted_at",
-         "updated_at", "contest_id", "entry_id", "judge_id"],
+        [
+            "id",
+            "round",
+            "status",
+            "version",
+            "comment",
+            "total",
+            "source",
+            "submitted_at",
+            "updated_at",
+            "contest_id",
+            "entry_id",
+            "judge_id",
+        ],
         sheets,
     )
     copy_rows(cur, "judging_score", ["id", "points", "criterion_id", "sheet_id"], scores)

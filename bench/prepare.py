@@ -16,9 +16,16 @@ def main() -> dict:
     django_setup()
     from django.contrib.auth import get_user_model
 
+    from awards.allocation import plan_contest
     from awards.enums import AwardSetStatus
     from awards.models import AwardSet
-    from awards.services import award_set_approve, award_set_compute, award_set_publish
+    from awards.services import (
+        award_set_approve,
+        award_set_compute,
+        award_set_publish,
+        award_settings_for,
+        tie_decide,
+    )
     from contest.models import Contest, RoleAssignment
     from judging.enums import RankingStatus
     from judging.models import Ranking, RankingRow
@@ -48,6 +55,16 @@ def main() -> dict:
         ranking_approve(ranking=ranking, by=organizer)
     out["ranking_peak_rss_mib"] = round(peak_rss_mib(), 1)
     award_set = award_set_compute(contest=contest, by=organizer)
+    minimum = award_settings_for(contest=contest).minimum_score
+    for plan in plan_contest(contest=contest, minimum_score=minimum, decisions={}):
+        for tie in plan.ties:
+            tie_decide(
+                award_set=award_set,
+                kind=plan.kind,
+                ordered_entry_ids=[row.entry_id for row in tie.rows],
+                reason="Quyết định phân định (dữ liệu đo hiệu năng)",
+                by=organizer,
+            )
     award_set_approve(award_set=award_set, by=organizer)
     # Publishing queues one result notice per entrant (85,000 e-mails at full size): a
     # Celery job of its own, not part of this set-up, so it is queued to a broker nobody reads.

@@ -7,6 +7,7 @@ count grows with the data has an N+1.
 
 import json
 import os
+import sys
 import time
 
 from common import django_setup, key_pages, machine
@@ -30,7 +31,10 @@ def main() -> dict:
         "pages": {},
     }
     clients: dict[int | None, Client] = {}
+    skip = set(filter(None, os.environ.get("BENCH_SKIP_PAGES", "").split(",")))
     for page in key_pages():
+        if page.name in skip:
+            continue
         client = clients.get(page.user_id)
         if client is None:
             client = clients[page.user_id] = Client(SERVER_NAME="127.0.0.1")
@@ -51,6 +55,7 @@ def main() -> dict:
             "ms": round(elapsed * 1000, 1),
             "bytes": len(response.content),
         }
+        print(page.name, out["pages"][page.name], file=sys.stderr, flush=True)
     print(json.dumps(out, ensure_ascii=False))
     return out
 

@@ -117,7 +117,7 @@ class OTPStepMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not _skipped_path(request.path):
             step = self._pending_step(request, user)
-            if step and request.path not in self._open_paths():
+            if step and request.path not in self._open_paths(step):
                 target = reverse(step)
                 next_url = request.get_full_path() if request.method == "GET" else ""
                 if next_url:
@@ -126,12 +126,10 @@ class OTPStepMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _open_paths() -> set[str]:
-        return {
-            reverse("security:otp_verify"),
-            reverse("security:otp_setup"),
-            reverse("account_logout"),
-        }
+    def _open_paths(step: str) -> set[str]:
+        # Only the page of the pending step: a user who still owes a code cannot reach the
+        # enrolment page and replace the device with one of their own.
+        return {reverse(step), reverse("account_logout")}
 
     @staticmethod
     def _pending_step(request, user) -> str:

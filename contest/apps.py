@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ContestConfig(AppConfig):
     name = "contest"
     verbose_name = _("Cuộc thi")
+
+    def ready(self):
+        from .public_cache import connect_invalidation
+
+        connect_invalidation()

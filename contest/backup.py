@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.core import serializers
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -21,6 +22,8 @@ DATABASE_FILE = "database.json"
 MANIFEST_FILE = "manifest.json"
 MEDIA_DIR = "media"
 CHUNK = 1024 * 1024
+# JSON with exact datetimes (contest/backup_serializer.py); read back as plain JSON.
+EXACT_FORMAT = "json-exact"
 
 # Rebuilt by `migrate` in every database (with their own ids; the dump refers to content
 # types by natural key), or not worth restoring (sessions: everyone signs in again).
@@ -56,7 +59,10 @@ def _sha256_of(handle) -> str:
 
 def storage_files(storage=default_storage, directory: str = "") -> list[str]:
     """Every file name in the storage, recursively, sorted."""
-    dirs, files = storage.listdir(directory)
+    try:
+        dirs, files = storage.listdir(directory)
+    except FileNotFoundError:  # a local storage whose folder does not exist yet: empty
+        return []
     names = [str(PurePosixPath(directory) / f) if directory else f for f in files]
     for sub in dirs:
         names += storage_files(storage, str(PurePosixPath(directory) / sub) if directory else sub)
@@ -79,9 +85,11 @@ def portal_backup(*, output: Path) -> BackupSummary:
 
     database = output / DATABASE_FILE
     # One transaction, so the dump is one consistent moment of the database.
+    serializers.register_serializer(EXACT_FORMAT, "contest.backup_serializer")
     with transaction.atomic():
         call_command(
             "dumpdata",
+            format=EXACT_FORMAT,
             exclude=NOT_DUMPED,
             natural_foreign=True,
             use_base_manager=True,
@@ -161,8 +169,7 @@ def portal_is_empty() -> tuple[bool, list[str]]:
     reasons = [
         f"{m._meta.label}: {count}"
         for m in apps.get_models()
-        if m._meta.label_lower not in ALWAYS_PRESENT
-        and (count := m._base_manager.count())
+        if m._meta.label_lower not in ALWAYS_PRESENT and (count := m._base_manager.count())
     ]
     if storage_files():
         reasons.append("kho tệp (storage) đã có tệp")

@@ -23,7 +23,6 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 PUBLIC_PAGES = ("landing", "results")
-PUBLIC_PAGE_TIMEOUT = 300
 CSRF_PLACEHOLDER = "__portal_public_csrf_token__"
 CURRENT = "current"
 
@@ -33,6 +32,8 @@ def public_page_key(*, page: str, scope: int | str, language: str | None = None)
 
 
 def _cacheable(request) -> bool:
+    if settings.PORTAL_PUBLIC_PAGE_CACHE_SECONDS <= 0:
+        return False
     if request.method != "GET" or request.GET or request.user.is_authenticated:
         return False
     # A waiting message ("you have signed out") belongs to this visitor only; len() reads
@@ -54,7 +55,7 @@ def public_page(
         if response.status_code != 200 or response.streaming:
             return response
         html = response.content.decode(response.charset)
-        cache.set(key, html, PUBLIC_PAGE_TIMEOUT)
+        cache.set(key, html, settings.PORTAL_PUBLIC_PAGE_CACHE_SECONDS)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 

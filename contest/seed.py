@@ -171,6 +171,7 @@ DEMO_USERS = [
         "huyen-ubnd-huyen-cao-loc",
     ),
     ("thutruong.dongdang@demo.cchc.vn", "Chu Văn Sơn", Role.UNIT_HEAD, "xa-06184"),
+    ("thutruong.sonoivu@demo.cchc.vn", "Nguyễn Văn Hải", Role.UNIT_HEAD, "so-so-noi-vu"),
     ("thuky@demo.cchc.vn", "Đinh Thị Lan", Role.SECRETARIAT, None),
     ("giamkhao1@demo.cchc.vn", "Trần Quốc Bảo", Role.JUDGE, None),
     ("giamkhao2@demo.cchc.vn", "Phạm Thu Trang", Role.JUDGE, None),
@@ -231,4 +232,7 @@ def seed_demo(today: dt.date | None = None) -> Contest:
     EmailAddress.objects.update_or_create(
         user=admin, email=admin.email, defaults={"verified": True, "primary": True}
     )
+    from .demo import demo_entries_seed
+
+    demo_entries_seed(contest=contest)
     return contest

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .public_cache import CURRENT, public_page
 from .selectors import (
     contest_accepts_entries,
     contest_for_landing,
@@ -28,16 +29,27 @@ def _submit_url(user) -> str:
 
 @require_GET
 def home(request, slug: str | None = None):
+    # Everyone hits it: rendered once per contest and language (contest/public_cache.py).
+    return public_page(
+        request,
+        page="landing",
+        scope=slug or CURRENT,
+        render_page=lambda extra: _render_home(request, slug, extra),
+    )
+
+
+def _render_home(request, slug: str | None, extra: dict):
     contest = contest_for_landing(slug)
     if contest is None:
         if slug:
             raise Http404
-        return render(request, "contest/no_contest.html")
+        return render(request, "contest/no_contest.html", extra)
     prizes = prize_table(contest=contest)
     return render(
         request,
         "contest/home.html",
         {
+            **extra,
             "contest": contest,
             "categories": contest.categories.all(),
             "prizes": prizes,

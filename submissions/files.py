@@ -2,6 +2,7 @@
 size limits in one place, hashing, and text extraction from docx and pdf."""
 
 import hashlib
+import struct
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -25,6 +26,13 @@ SIZE_LIMITS: dict[str, int] = {
     ARCHIVE: 100 * MB,
 }
 MAX_ATTACHMENTS = 10
+# A docx is a zip: refuse one that unpacks to more than this, or whose members are packed
+# more tightly than any real document (a "zip bomb" that would exhaust the text extractor).
+MAX_UNPACKED_DOCUMENT = 200 * MB
+MAX_COMPRESSION_RATIO = 100
+# Images: refuse a picture larger than this many pixels before anything decodes it (a small
+# PNG can declare 50000×50000 pixels and take gigabytes to open: a "pixel flood").
+MAX_IMAGE_PIXELS = 50_000_000
 
 # Extension → (kind, the content types its content may have, the content type served).
 _EXTENSIONS: dict[str, tuple[str, frozenset[str], str]] = {
@@ -94,11 +102,16 @@ def accept_attribute(purpose: str) -> str:
 
 
 def clean_file_name(name: str) -> str:
-    """The original name for display and Content-Disposition: no path, NFC, no controls."""
+    """The original name for display and Content-Disposition: no path, NFC, no controls or
+    direction marks, at most 255 characters with the extension kept."""
     base = PurePosixPath(str(name).replace("\\", "/")).name
     base = unicodedata.normalize("NFC", base)
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
-    return base[:255] or "tep"
+    base = base.strip(".") and base  # "." and ".." are no names
+    if len(base) > 255:
+        suffix = PurePosixPath(base).suffix[:16]
+        base = base[: 255 - len(suffix)] + suffix
+    return base or "tep"
 
 
 def _detected_type(head: bytes, upload) -> str | None:
@@ -163,6 +176,7 @@ def inspect_upload(upload, *, purpose: str) -> InspectedFile:
             % {"name": name, "ext": suffix, "accepted": _KIND_LABELS[kind]},
             code="file_content",
         )
+    _inspect_content(upload, name=name, detected=detected)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -170,6 +184,127 @@ def inspect_upload(upload, *, purpose: str) -> InspectedFile:
     return InspectedFile(
         name=name, kind=kind, content_type=content_type, size=size, sha256=digest.hexdigest()
     )
+
+
+def _inspect_content(upload, *, name: str, detected: str) -> None:
+    """Refuse what would harm a reader or a worker: password-protected or damaged PDFs,
+    documents with macros or that unpack to gigabytes, images too large to open."""
+    try:
+        if detected == "pdf":
+            _inspect_pdf(upload, name=name)
+        elif detected == "docx":
+            _inspect_docx(upload, name=name)
+        elif detected in {"png", "jpg", "gif", "webp"}:
+            _inspect_image(upload, name=name)
+    finally:
+        upload.seek(0)
+
+
+def _damaged(name: str) -> ValidationError:
+    return ValidationError(
+        _("Tệp “%(name)s” bị hỏng nên không mở được. Vui lòng lưu lại tệp rồi tải lên lại.")
+        % {"name": name},
+        code="file_damaged",
+    )
+
+
+def _inspect_pdf(upload, *, name: str) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+        encrypted = reader.is_encrypted
+        if not encrypted:
+            len(reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError):
+        raise _damaged(name) from None
+    if encrypted:
+        raise ValidationError(
+            _("Tệp “%(name)s” được bảo vệ bằng mật khẩu. Vui lòng gỡ mật khẩu rồi tải lên lại.")
+            % {"name": name},
+            code="file_encrypted",
+        )
+
+
+def _inspect_docx(upload, *, name: str) -> None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _damaged(name) from None
+    unpacked = sum(m.file_size for m in members)
+    packed_tight = any(
+        m.file_size > MB and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1)
+        for m in members
+    )
+    if unpacked > MAX_UNPACKED_DOCUMENT or packed_tight:
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” khi giải nén lớn bất thường (%(size)s) nên không được nhận. "
+                "Vui lòng lưu lại tài liệu bằng Word rồi tải lên lại."
+            )
+            % {"name": name, "size": filesizeformat(unpacked)},
+            code="file_bomb",
+        )
+    if any(m.filename.lower().endswith("vbaproject.bin") for m in members):
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” có chứa macro. Vui lòng lưu thành tài liệu Word (.docx) không có "
+                "macro rồi tải lên lại."
+            )
+            % {"name": name},
+            code="file_macro",
+        )
+
+
+def _declared_image_size(upload) -> tuple[int, int] | None:
+    """Width and height from the image's header, read by Pillow's format plugin itself:
+    nothing is decoded, and no size is refused before we can name it in the message."""
+    from PIL import Image
+
+    Image.init()
+    head = upload.read(16)
+    upload.seek(0)
+    for fmt in ("PNG", "JPEG", "GIF", "WEBP"):
+        factory, accept = Image.OPEN[fmt]
+        if accept is not None and not accept(head):
+            continue
+        try:
+            with factory(upload, "") as image:
+                return image.size
+        except (OSError, ValueError, SyntaxError, EOFError, struct.error):
+            return None
+        finally:
+            upload.seek(0)
+    return None
+
+
+def _inspect_image(upload, *, name: str) -> None:
+
+    upload.seek(0)
+    size = _declared_image_size(upload)
+    if size is None:
+        # an attachment whose header Pillow cannot read is never decoded by the portal
+        # (it is served as a download), so only a declared size can be refused here
+        return
+    width, height = size
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _(
+                "Ảnh “%(name)s” quá lớn (%(width)s × %(height)s điểm ảnh). Ảnh phải nhỏ hơn "
+                "%(limit)s triệu điểm ảnh."
+            )
+            % {
+                "name": name,
+                "width": width,
+                "height": height,
+                "limit": MAX_IMAGE_PIXELS // 1_000_000,
+            },
+            code="file_image_too_large",
+        )
 
 
 def extract_text(fileobj, *, content_type: str) -> str:

@@ -7,7 +7,7 @@ query, whatever the number of units or entries."""
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +68,8 @@ class ComplianceRow:
 
 def _count(queryset) -> Coalesce:
     """A correlated COUNT(*) as an annotation (every row is in one contest)."""
-    counted = queryset.order_by().values("contest_id").annotate(n=Count("pk")).values("n")[:1]
+    # COUNT(*), not COUNT(id): the count is then answered from the covering indexes alone.
+    counted = queryset.order_by().values("contest_id").annotate(n=Count("*")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
@@ -78,11 +79,10 @@ def _annotated_units(contest_id: int):
         Unit.objects.filter(contest_id=contest_id)
         .exclude(unit_type=UnitType.COMMUNE)
         .annotate(
-            n_received=_count(
-                entries.exclude(status=S.DRAFT).filter(
-                    Q(unit_id=OuterRef("pk")) | Q(unit__parent_id=OuterRef("pk"))
-                )
-            ),
+            # Two counts, not one with OR: each uses an index (unit_id; the unit's parent),
+            # where "unit = X OR unit's parent = X" scanned every entry once per unit.
+            n_received=_count(entries.exclude(status=S.DRAFT).filter(unit_id=OuterRef("pk")))
+            + _count(entries.exclude(status=S.DRAFT).filter(unit__parent_id=OuterRef("pk"))),
             n_selected=_count(
                 entries.filter(holder_id=OuterRef("pk"), status__in=SELECTED_OR_LATER)
             ),

@@ -243,6 +243,9 @@ LOGGING = {
 }
 
 PORTAL_SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
+# Landing and results pages for visitors, cached per contest (contest/public_cache.py);
+# 0 turns the cache off. Saving what they show invalidates them; this is only a backstop.
+PORTAL_PUBLIC_PAGE_CACHE_SECONDS = env.int("PORTAL_PUBLIC_PAGE_CACHE_SECONDS", default=300)
 
 # Login throttling (django-axes): 5 failures for one e-mail from one IP lock that pair out for
 # 15 minutes; the owner on another address is never locked out, and nothing is permanent.

@@ -19,4 +19,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tasks run inline in tests unless a test starts a real worker explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
+# The public page cache outlives a test (locmem): off, except in the tests that check it.
+PORTAL_PUBLIC_PAGE_CACHE_SECONDS = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -45,12 +45,20 @@ MEMBERS = (
     "organizer",
 )
 
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def _tiny_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+TINY_PDF = _tiny_pdf()
 
 
 @dataclass
@@ -74,8 +82,20 @@ def _canary(label: str) -> str:
     return "CANARY-" + hashlib.sha256(label.encode()).hexdigest()[:6]
 
 
-def _entry(cast: Cast, label: str, *, contest, owner, unit, holder, status, category,
-           kind=EntryKind.INDIVIDUAL, batch=None, code=None) -> Entry:
+def _entry(
+    cast: Cast,
+    label: str,
+    *,
+    contest,
+    owner,
+    unit,
+    holder,
+    status,
+    category,
+    kind=EntryKind.INDIVIDUAL,
+    batch=None,
+    code=None,
+) -> Entry:
     canary = _canary(f"author-{label}")
     cast.canaries[f"author-{label}"] = canary
     entry = Entry.objects.create(
@@ -152,7 +172,10 @@ def cast_build() -> Cast:
         canary = _canary(f"unit-{label}")
         cast.canaries[f"unit-{label}"] = canary
         made = UnitFactory(
-            contest=c1, code=f"u-{label}", name=f"{name} {canary}", unit_type=unit_type,
+            contest=c1,
+            code=f"u-{label}",
+            name=f"{name} {canary}",
+            unit_type=unit_type,
             parent=parent,
         )
         cast.objects[label] = made
@@ -165,8 +188,11 @@ def cast_build() -> Cast:
     unit("X", "Sở của cuộc thi khác", UnitType.DEPARTMENT)
     Unit.objects.filter(pk=cast.pk("X")).update(contest=c2)
 
-    users = {m: UserFactory(email=f"{m}@example.vn", full_name=f"Thành viên {m}")
-             for m in MEMBERS if m != "anonymous"}
+    users = {
+        m: UserFactory(email=f"{m}@example.vn", full_name=f"Thành viên {m}")
+        for m in MEMBERS
+        if m != "anonymous"
+    }
     users["anonymous"] = None
     cast.users = users
     grant(users["staff_a"], c1, Role.UNIT_STAFF, unit_a)
@@ -183,35 +209,95 @@ def cast_build() -> Cast:
 
     cat_a, cat_b = list(c1.categories.order_by("position")[:2])
     batch_a = ForwardingBatch.objects.create(
-        contest=c1, unit=unit_a, channel="ioffice", dispatch_number="12/CV-STP",
-        dispatch_date=now.date(), created_by=users["staff_a"], forwarded_at=now,
+        contest=c1,
+        unit=unit_a,
+        channel="ioffice",
+        dispatch_number="12/CV-STP",
+        dispatch_date=now.date(),
+        created_by=users["staff_a"],
+        forwarded_at=now,
     )
     batch_b = ForwardingBatch.objects.create(
-        contest=c1, unit=unit_b, channel="post", dispatch_number="34/CV-SYT",
-        dispatch_date=now.date(), created_by=users["staff_b"], forwarded_at=now,
+        contest=c1,
+        unit=unit_b,
+        channel="post",
+        dispatch_number="34/CV-SYT",
+        dispatch_date=now.date(),
+        created_by=users["staff_b"],
+        forwarded_at=now,
     )
     cast.objects |= {"bA": batch_a, "bB": batch_b}
 
     e1 = users["entrant1"]
     e2 = users["entrant2"]
-    _entry(cast, "e1d", contest=c1, owner=e1, unit=unit_a, holder=None,
-           status=EntryStatus.DRAFT, category=cat_a)
-    e1s = _entry(cast, "e1s", contest=c1, owner=e1, unit=unit_a, holder=unit_a,
-                 status=EntryStatus.SUBMITTED, category=cat_a, code="CC25-E1S")
-    e1a = _entry(cast, "e1a", contest=c1, owner=e1, unit=unit_a, holder=unit_a,
-                 status=EntryStatus.ACCEPTED, category=cat_a, code="CC25-E1A", batch=batch_a)
-    e2s = _entry(cast, "e2s", contest=c1, owner=e2, unit=unit_k, holder=unit_d,
-                 status=EntryStatus.PASSED_UP, category=cat_b, code="CC25-E2S")
-    e2a = _entry(cast, "e2a", contest=c1, owner=e2, unit=unit_b, holder=unit_b,
-                 status=EntryStatus.ACCEPTED, category=cat_b, code="CC25-E2A", batch=batch_b,
-                 kind=EntryKind.GROUP)
+    _entry(
+        cast,
+        "e1d",
+        contest=c1,
+        owner=e1,
+        unit=unit_a,
+        holder=None,
+        status=EntryStatus.DRAFT,
+        category=cat_a,
+    )
+    e1s = _entry(
+        cast,
+        "e1s",
+        contest=c1,
+        owner=e1,
+        unit=unit_a,
+        holder=unit_a,
+        status=EntryStatus.SUBMITTED,
+        category=cat_a,
+        code="CC25-E1S",
+    )
+    e1a = _entry(
+        cast,
+        "e1a",
+        contest=c1,
+        owner=e1,
+        unit=unit_a,
+        holder=unit_a,
+        status=EntryStatus.ACCEPTED,
+        category=cat_a,
+        code="CC25-E1A",
+        batch=batch_a,
+    )
+    e2s = _entry(
+        cast,
+        "e2s",
+        contest=c1,
+        owner=e2,
+        unit=unit_k,
+        holder=unit_d,
+        status=EntryStatus.PASSED_UP,
+        category=cat_b,
+        code="CC25-E2S",
+    )
+    e2a = _entry(
+        cast,
+        "e2a",
+        contest=c1,
+        owner=e2,
+        unit=unit_b,
+        holder=unit_b,
+        status=EntryStatus.ACCEPTED,
+        category=cat_b,
+        code="CC25-E2A",
+        batch=batch_b,
+        kind=EntryKind.GROUP,
+    )
     for label, entry in (("f1s", e1s), ("f1a", e1a), ("f2s", e2s), ("f2a", e2a)):
         _file(cast, label, entry)
 
     for label, unit_, by in (("lA", unit_a, "staff_a"), ("lD", unit_d, "district_staff")):
         letter = ExplanationLetter(
-            contest=c1, unit=unit_, reason="Chưa đủ số bài.", original_name=f"giai-trinh-{label}.pdf",
-            filed_by=users[by], at=now,
+            contest=c1,
+            unit=unit_,
+            reason="Chưa đủ số bài.",
+            original_name=f"giai-trinh-{label}.pdf",
+            filed_by=users[by],
+            at=now,
         )
         letter.document.save(f"{label}.pdf", ContentFile(TINY_PDF), save=False)
         letter.save()
@@ -226,7 +312,10 @@ def cast_build() -> Cast:
     Assignment.objects.create(contest=c1, entry=e1a, judge=users["judge1"])
     Assignment.objects.create(contest=c1, entry=e2a, judge=users["judge2"])
     Conflict.objects.create(
-        contest=c1, judge=users["judge_conflicted"], entry=e1a, reason=ConflictReason.COLLEAGUE,
+        contest=c1,
+        judge=users["judge_conflicted"],
+        entry=e1a,
+        reason=ConflictReason.COLLEAGUE,
         declared_by=users["judge_conflicted"],
     )
     cast.objects["s1"] = ScoreSheet.objects.create(
@@ -239,16 +328,24 @@ def cast_build() -> Cast:
     award_set = AwardSet.objects.create(contest=c1, status=AwardSetStatus.DRAFT)
     tier = c1.prize_tiers.order_by("rank").first()
     award = Award.objects.create(
-        award_set=award_set, kind=EntryKind.INDIVIDUAL, tier=tier, slot=1, entry=e1a,
+        award_set=award_set,
+        kind=EntryKind.INDIVIDUAL,
+        tier=tier,
+        slot=1,
+        entry=e1a,
         amount=tier.individual_amount,
     )
     certificate = Certificate(
-        award=award, kind=CertificateKind.MERIT, recipient_key="group", number="BK-2025-0001",
-        sequence=1, recipient_name=e1a.authors.first().full_name,
-        status=CertificateStatus.RENDERED, rendered_at=now,
+        award=award,
+        kind=CertificateKind.MERIT,
+        recipient_key="group",
+        number="BK-2025-0001",
+        sequence=1,
+        recipient_name=e1a.authors.first().full_name,
+        status=CertificateStatus.RENDERED,
+        rendered_at=now,
     )
     certificate.pdf.save("BK-2025-0001.pdf", ContentFile(TINY_PDF), save=False)
     certificate.save()
     cast.objects |= {"aw1": award, "cert1": certificate}
     return cast
-

@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 
 from awards.services import award_settings_for
 from contest.enums import Role
-from judging.services.jury import judging_settings_for
 from contest.models import Contest, Unit
+from judging.services.jury import judging_settings_for
 from submissions.models import Entry, EntryFile
 from tests.factories import (
     AuthorFactory,

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from tests.security.cast import MEMBERS, cast_build
 from tests.security.crawl import body_of, normalised, response_text, routes
@@ -31,17 +31,45 @@ PARAM_LABELS = {
     "certificate_id": ("cert1",),
 }
 # Parameters that are not objects: fixed values, and their "missing" counterpart.
-FIXED_VALUES = {
-    "index": (("i0", 0),),
-    "kind": (("merit", "merit"), ("committee", "committee")),
-    "number": (("cert1", "BK-2025-0001"),),
-    "key": (("key", "khong-hop-le"),),
-    "uidb36": (("uid", "zz"),),
-}
-# A URL whose parameter name means something else than the table above.
-PARAM_OVERRIDES = {("submissions:step", "slug"): (("step", "tac-gia"),)}
 MISSING_INT = 987654
 MISSING_STR = "khong-ton-tai"
+FIXED_VALUES = {
+    "index": ((("i0", 0),), MISSING_INT),
+    "kind": ((("merit", "merit"), ("committee", "committee")), MISSING_STR),
+    "number": ((("cert1", "BK-2025-0001"),), MISSING_STR),
+    "key": ((("key", "khong-hop-le"),), MISSING_STR),
+    "uidb36": ((("uid", "zz"),), "zy"),
+}
+# A URL whose parameter means something else than the table above, or whose combinations
+# are narrowed (three parameters: the files that matter to judges, not all of them).
+PARAM_OVERRIDES = {
+    ("submissions:step", "slug"): (("step", "tac-gia"),),
+}
+UNIT_ROUTE_UNITS = ("A", "B", "D", "K")
+UNIT_ROUTE_ENTRIES = ("e1s", "e1a", "e2s", "e2a")
+# The screening actions share units:entry's access helper: one entry of each entrant.
+ACTION_ENTRIES = ("e1s", "e2s")
+NARROWED = {
+    ("units:entry", "unit_id"): UNIT_ROUTE_UNITS,
+    ("units:entry", "entry_id"): UNIT_ROUTE_ENTRIES,
+    **{
+        (f"units:{name}", param): labels
+        for name in (
+            "entry_start_screening",
+            "entry_reject",
+            "entry_select",
+            "entry_appraise",
+            "entry_certify",
+            "entry_pass_up",
+        )
+        for param, labels in (("unit_id", UNIT_ROUTE_UNITS), ("entry_id", ACTION_ENTRIES))
+    },
+    ("submissions:paper_edit", "unit_id"): UNIT_ROUTE_UNITS,
+    ("judging:file_download", "entry_id"): ("e1s", "e1a", "e2a"),
+    ("judging:file_download", "file_id"): ("f1s", "f1a", "f2a"),
+    ("judging:file_text", "entry_id"): ("e1s", "e1a", "e2a"),
+    ("judging:file_text", "file_id"): ("f1s", "f1a", "f2a"),
+}
 
 EVERYONE = frozenset(MEMBERS)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -68,7 +96,9 @@ def _merge(*parts) -> dict[str, frozenset[str]]:
 ALL = "*"
 # URL name -> {member: targets it may reach}. A target is the labels of its parameters in
 # route order joined by "/"; ALL is every target (pages without objects, public pages).
-OWN_ENTRIES = _merge(_grant(["entrant1"], ["e1d", "e1s", "e1a"]), _grant(["entrant2"], ["e2s", "e2a"]))
+OWN_ENTRIES = _merge(
+    _grant(["entrant1"], ["e1d", "e1s", "e1a"]), _grant(["entrant2"], ["e2s", "e2a"])
+)
 RECEIPT = _merge(
     _grant(["entrant1"], ["e1s", "e1a"]),
     _grant(["entrant2"], ["e2s", "e2a"]),
@@ -155,8 +185,9 @@ ALLOW: dict[str, dict[str, frozenset[str] | str]] = {
     "secretariat:intake": _grant(SEC, C1),
     "secretariat:entry_accept": _grant(SEC, [f"c1/{e}" for e in ("e1a", "e2a")]),
     "secretariat:entry_return": _grant(SEC, [f"c1/{e}" for e in ("e1a", "e2a")]),
-    "secretariat:cover_letter": _grant(SEC, ["c1/bA", "c1/bB"]),
-    "secretariat:explanation_download": _grant(SEC, ["c1/lA", "c1/lD"]),
+    # the organizing committee reads the dispatches behind the compliance board
+    "secretariat:cover_letter": _grant(SEC_ORG, ["c1/bA", "c1/bB"]),
+    "secretariat:explanation_download": _grant(SEC_ORG, ["c1/lA", "c1/lD"]),
     # judging
     "judging:contest": JUDGE_PAGES,
     "judging:queue": _grant(JUDGES, C1),
@@ -204,8 +235,11 @@ ALLOW: dict[str, dict[str, frozenset[str] | str]] = {
 }
 # allauth's pages: public forms and key links (a wrong key is refused on the page itself).
 ALLAUTH_PUBLIC = "account_"
-# The admin site: nobody of the cast is admin staff; every admin URL sends them to its login.
+# The admin site: nobody of the cast is admin staff; every admin URL sends them to its login
+# (walked by three members: the admin refuses everyone without is_staff the same way).
 ADMIN_NAMESPACE = "admin"
+ADMIN_WALKERS = ("anonymous", "entrant1", "secretariat")
+ADMIN_PUBLIC = {"admin:login", "admin:logout"}
 
 # Whose entries each member may read a trace of (the "TT-<label>" marker of a title) on any
 # page, list, export or PDF. Judges read titles (blind judging hides people, not titles).
@@ -233,10 +267,11 @@ def _choices(cast, route, param):
     if override:
         return list(override), override[0][1]
     if param in FIXED_VALUES:
-        return list(FIXED_VALUES[param]), MISSING_STR
+        values, missing = FIXED_VALUES[param]
+        return list(values), missing
     if param in PARAM_LABELS:
         values = []
-        for label in PARAM_LABELS[param]:
+        for label in NARROWED.get((route.name, param), PARAM_LABELS[param]):
             obj = cast.objects[label]
             values.append((label, obj.slug if param == "slug" else obj.pk))
         return values, (MISSING_STR if param == "slug" else MISSING_INT)
@@ -253,7 +288,7 @@ def _known(name: str | None, route) -> bool:
 
 
 def _allowed(name, member, target) -> bool:
-    if name.startswith(ALLAUTH_PUBLIC):
+    if name.startswith(ALLAUTH_PUBLIC) or name in ADMIN_PUBLIC:
         return True
     grants = ALLOW.get(name, {}).get(member)
     if grants is None:
@@ -268,6 +303,18 @@ def _path(route, values) -> str:
         path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), path)
         return "/" + path.replace("^", "").replace("$", "")
     return reverse(route.name, kwargs=values)
+
+
+def accepts_post(path: str) -> bool:
+    """Whether the view behind `path` takes POST: read from Django's require_http_methods
+    closure when the view is decorated with it; an undecorated view takes every method."""
+    func = resolve(path).func
+    while func is not None:
+        cells = dict(zip(func.__code__.co_freevars, func.__closure__ or (), strict=False))
+        if "request_method_list" in cells:
+            return "POST" in cells["request_method_list"].cell_contents
+        func = getattr(func, "__wrapped__", None)
+    return True
 
 
 def _is_login_redirect(response) -> bool:
@@ -299,6 +346,7 @@ class Walk:
         self.leaks: list[str] = []
         self.refused_allowed: list[str] = []
         self.by_status: Counter = Counter()
+        self.baselines: dict[tuple, tuple] = {}
 
     def send(self, member, method, path):
         client = self.clients[member]
@@ -322,6 +370,8 @@ class Walk:
 
     def walk_route(self, route):
         choice_lists, missing = [], {}
+        name = route.name or f"admin:{route.route}"
+        admin = route.namespace.split(":")[0] == ADMIN_NAMESPACE
         for param in route.params:
             values, missing_value = _choices(self.cast, route, param)
             assert values is not None, (
@@ -331,18 +381,14 @@ class Walk:
             )
             choice_lists.append(values)
             missing[param] = missing_value
-        name = route.name or f"admin:{route.route}"
-        admin = route.namespace.split(":")[0] == ADMIN_NAMESPACE
-        for member in MEMBERS:
-            missing_path = _path(route, missing) if route.params else None
-            baseline = {}
+        for member in ADMIN_WALKERS if admin else MEMBERS:
             for combo in itertools.product(*choice_lists):
                 target = "/".join(label for label, _v in combo)
                 values = {p: v for p, (_l, v) in zip(route.params, combo, strict=True)}
                 path = _path(route, values)
-                allowed = not admin and _allowed(name, member, target)
-                methods = ("GET",) if allowed else ("GET", "POST")
-                for method in methods:
+                allowed = (not admin or name in ADMIN_PUBLIC) and _allowed(name, member, target)
+                post = not allowed and not admin and member != "anonymous" and accepts_post(path)
+                for method in ("GET", "POST") if post else ("GET",):
                     response = self.send(member, method, path)
                     if allowed:
                         self.visible_markers_check(member, method, path, response)
@@ -352,35 +398,42 @@ class Walk:
                             )
                         continue
                     self._check_refused(
-                        member, method, path, target, response, missing_path, baseline
+                        route, member, method, path, target, response, values, missing
                     )
 
-    def _check_refused(self, member, method, path, target, response, missing_path, baseline):
+    def _check_refused(self, route, member, method, path, target, response, values, missing):
         status = response.status_code
         if status >= 500:
             return
-        if missing_path is None:
+        if not route.params:
             # a page without objects: refused means a 404, a 405 or a login page
             if status in (404, 405) or _is_login_redirect(response):
                 return
             self.leaks.append(f"{member} {method} {path} → {status} (expected 404)")
             return
-        if method not in baseline:
-            baseline[method] = _snapshot(self.send(member, method, missing_path))
-        if _snapshot(response) != baseline[method]:
+        # "Like a missing object": the same answer as when one of the objects named in the
+        # URL (or all of them) does not exist.
+        variants = [dict(values, **{param: missing[param]}) for param in route.params]
+        variants.append(dict(missing))
+        answers = [self.baseline(member, method, _path(route, v)) for v in variants]
+        if _snapshot(response) not in answers:
             self.leaks.append(
                 f"{member} {method} {path} ({target}) → {status}, "
-                f"a missing object answers {baseline[method][0]}"
+                f"a missing object answers {sorted({a[0] for a in answers})}"
             )
+
+    def baseline(self, member, method, path):
+        key = (member, method, path)
+        if key not in self.baselines:
+            self.baselines[key] = _snapshot(self.send(member, method, path))
+        return self.baselines[key]
 
 
 @pytest.mark.django_db
 def test_access_matrix_refuses_everything_not_allowed_like_a_missing_object():
     # Arrange
     all_routes = routes()
-    unknown = sorted(
-        {r.name or r.route for r in all_routes if not _known(r.name, r)}
-    )
+    unknown = sorted({r.name or r.route for r in all_routes if not _known(r.name, r)})
     assert unknown == [], (
         "URL patterns the access matrix does not know: "
         f"{unknown}. New URL patterns are covered automatically: add each name to ALLOW in "

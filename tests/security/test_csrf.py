@@ -63,4 +63,3 @@ def test_post_with_the_token_passes_the_csrf_check(owner):
 
     assert response.get(MARK) is None
     assert response.status_code == 302
-

@@ -56,7 +56,9 @@ def csp_directives(header: str) -> dict[str, list[str]]:
 
 
 def test_production_settings_are_the_https_ones(production):
-    assert {k: production[k] for k in sorted(production) if k.startswith(("SECURE_", "SESS", "CSRF"))} == {
+    assert {
+        k: production[k] for k in sorted(production) if k.startswith(("SECURE_", "SESS", "CSRF"))
+    } == {
         "CSRF_COOKIE_SECURE": True,
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
         "SECURE_HSTS_PRELOAD": True,
@@ -127,9 +129,7 @@ def test_production_home_page_sends_the_security_headers(client, production):
 
 def test_production_cookies_are_secure_and_http_only(client, production, owner):
     login_page = client.get(reverse("account_login"), **HTTPS)
-    client.post(
-        reverse("account_login"), {"login": owner.email, "password": PASSWORD}, **HTTPS
-    )
+    client.post(reverse("account_login"), {"login": owner.email, "password": PASSWORD}, **HTTPS)
 
     csrf = login_page.cookies[django_settings.CSRF_COOKIE_NAME]
     session = client.cookies[django_settings.SESSION_COOKIE_NAME]
@@ -150,8 +150,10 @@ STYLE_ATTR = re.compile(r"\sstyle\s*=", re.IGNORECASE)
 
 def template_files() -> list[Path]:
     dirs = [Path(d) for d in django_settings.TEMPLATES[0]["DIRS"]]
-    dirs += [ROOT / app / "templates" for app in ("accounts", "contest", "submissions",
-                                                   "judging", "awards")]
+    dirs += [
+        ROOT / app / "templates"
+        for app in ("accounts", "contest", "submissions", "judging", "awards")
+    ]
     return sorted(p for d in dirs if d.is_dir() for p in d.rglob("*.html"))
 
 

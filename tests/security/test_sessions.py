@@ -49,7 +49,7 @@ def test_login_locks_the_email_and_ip_pair_after_five_failures(client, owner, se
     assert SESSION_KEY not in client.session
     assert owner_elsewhere.status_code == 302
     assert other_ip.session[SESSION_KEY] == str(owner.pk)
-    assert settings.AXES_COOLOFF_TIME == dt.timedelta(minutes=15)
+    assert dt.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
 
 
 def test_login_lockout_ends_after_the_cool_off(client, owner):
@@ -69,7 +69,7 @@ def test_login_lockout_ends_after_the_cool_off(client, owner):
 
 def test_login_lockout_ignores_the_case_of_the_email(client, owner):
     variants = ["Chu-Tai-Khoan@example.vn", "CHU-TAI-KHOAN@EXAMPLE.VN", " chu-tai-khoan@example.vn"]
-    for i, email in enumerate(variants + ["chu-tai-khoan@Example.vn"]):
+    for i, email in enumerate([*variants, "chu-tai-khoan@Example.vn"]):
         _login(client, email, f"sai-{i}", ip=ATTACKER_IP)
 
     response = _login(client, owner.email, "sai-cuoi", ip=ATTACKER_IP)
@@ -134,7 +134,11 @@ def test_password_change_ends_this_and_every_other_session(owner):
 
     response = here.post(
         reverse("account_change_password"),
-        {"oldpassword": PASSWORD, "password1": "Mat-khau-moi-2026!", "password2": "Mat-khau-moi-2026!"},
+        {
+            "oldpassword": PASSWORD,
+            "password1": "Mat-khau-moi-2026!",
+            "password2": "Mat-khau-moi-2026!",
+        },
     )
 
     assert response.status_code == 302
@@ -221,7 +225,11 @@ def test_unit_staff_and_admin_staff_are_privileged(client):
         _login(c, user.email, PASSWORD)
         flags[user.email] = c.session[SESSION_PRIVILEGED]
 
-    assert flags == {"can-bo@example.vn": True, "quan-tri@example.vn": True, "tac-gia@example.vn": False}
+    assert flags == {
+        "can-bo@example.vn": True,
+        "quan-tri@example.vn": True,
+        "tac-gia@example.vn": False,
+    }
 
 
 def test_entrant_session_has_no_idle_timeout(client, owner):

@@ -1,0 +1,242 @@
+"""Deadline day: N entrants upload a 5–20 MB main document and submit, spread over a few
+minutes, while unit staff keep reading their dashboards; gunicorn with production settings
+on the big database.
+
+    .venv/bin/python bench/deadline.py [--entrants 200] [--minutes 1.5] [--workers 4]
+
+Each entrant: GET the files step (CSRF token), POST the file (multipart), POST "submit" on
+the review page. Checked afterwards: every entry submitted, its stored main file has the
+uploaded bytes' SHA-256 and size (0 lost uploads). Reported: errors, p50/p95 of upload and
+submit, the workers' peak RSS sampled every 0.2 s. The drafts are completed in the
+database first (unit chosen, declaration ticked) so that the final submit is valid."""
+
+import argparse
+import concurrent.futures as cf
+import contextlib
+import hashlib
+import json
+import os
+import random
+import re
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from common import ROOT, django_setup, machine, rss_mib, session_cookie
+from load import portal_env, start_gunicorn, stop
+
+MB = 1024 * 1024
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entrants", type=int, default=200)
+    parser.add_argument("--minutes", type=float, default=1.5)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8110)
+    parser.add_argument("--staff", type=int, default=4)
+    args = parser.parse_args(argv)
+
+    media = ROOT / "var" / "bench" / "media"
+    env = portal_env(os.environ.get("DATABASE_URL", ""))
+    env["MEDIA_ROOT"] = str(media)
+    os.environ.update({k: env[k] for k in ("DATABASE_URL",)})
+    django_setup()
+    import requests
+    from django.db.models import Count
+
+    from contest.models import RoleAssignment
+    from submissions.models import Entry
+
+    rng = random.Random(7)
+    drafts = list(
+        Entry.objects.filter(contest__slug="bench", status="draft", owner__isnull=False).order_by(
+            "pk"
+        )[: args.entrants]
+    )
+    units = list(
+        Entry.objects.filter(contest__slug="bench")
+        .exclude(unit__isnull=True)
+        .exclude(unit__unit_type="district")
+        .values_list("unit_id", flat=True)
+        .distinct()[:200]
+    )
+    for entry in drafts:
+        unit = rng.choice(units)
+        Entry.objects.filter(pk=entry.pk).update(
+            unit_id=unit,
+            holder_id=unit,
+            declaration_accepted=True,
+            consent_accepted=True,
+            wizard_step="declaration",
+        )
+    cookies = {e.pk: session_cookie(e.owner_id) for e in drafts}
+    busiest = (
+        Entry.objects.filter(contest__slug="bench")
+        .exclude(status="draft")
+        .values("holder_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")[: args.staff]
+    )
+    staff = [
+        (
+            b["holder_id"],
+            session_cookie(
+                RoleAssignment.objects.get(role="unit_staff", unit_id=b["holder_id"]).user_id
+            ),
+        )
+        for b in busiest
+    ]
+
+    workdir = Path(tempfile.mkdtemp(prefix="cchc-deadline-"))
+    files = []
+    for size_mb in (5, 10, 15, 19.5):
+        path = workdir / f"bai-{size_mb}.pdf"
+        with path.open("wb") as handle:
+            handle.write(b"%PDF-1.4\n")
+            remaining = int(size_mb * MB) - 9
+            while remaining > 0:
+                chunk = os.urandom(min(remaining, MB))
+                handle.write(chunk)
+                remaining -= len(chunk)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        files.append((path, path.stat().st_size, digest))
+
+    portal = start_gunicorn(
+        "config.wsgi:application", port=args.port, workers=args.workers, env=env
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    import psutil
+
+    peak: dict[int, float] = {}
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.is_set():
+            for child in psutil.Process(portal.pid).children():
+                with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                    peak[child.pid] = max(peak.get(child.pid, 0.0), rss_mib(child.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    errors: list[str] = []
+    uploads, submits, staff_reads = [], [], []
+    expected: dict[int, tuple[int, str]] = {}
+    spread = args.minutes * 60
+    started = time.perf_counter()
+
+    def entrant(i: int, entry) -> None:
+        time.sleep(max(0.0, started + spread * i / len(drafts) - time.perf_counter()))
+        session = requests.Session()
+        session.headers["Cookie"] = f"sessionid={cookies[entry.pk]}"
+        step = f"{base}/bai-du-thi/{entry.pk}/buoc/tep/"
+        page = session.get(step, timeout=60)
+        csrf = page.cookies.get("csrftoken")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        session.headers["Cookie"] += f"; csrftoken={csrf}"
+        path, size, digest = files[i % len(files)]
+        with path.open("rb") as handle:
+            t0 = time.perf_counter()
+            answer = session.post(
+                step,
+                data={"csrfmiddlewaretoken": token, "form": "written", "action": "next"},
+                files={"main_document": (f"bài dự thi {entry.pk}.pdf", handle, "application/pdf")},
+                allow_redirects=False,
+                timeout=120,
+            )
+            uploads.append(time.perf_counter() - t0)
+        if answer.status_code != 302:
+            errors.append(f"upload {entry.pk}: {answer.status_code}")
+            return
+        expected[entry.pk] = (size, digest)
+        t0 = time.perf_counter()
+        answer = session.post(
+            f"{base}/bai-du-thi/{entry.pk}/xem-lai/",
+            data={"csrfmiddlewaretoken": token},
+            allow_redirects=False,
+            timeout=60,
+        )
+        submits.append(time.perf_counter() - t0)
+        if answer.status_code != 302 or "bien-nhan" not in answer.headers.get("Location", ""):
+            errors.append(f"submit {entry.pk}: {answer.status_code}")
+
+    def unit_staff(unit_id: int, cookie: str) -> None:
+        session = requests.Session()
+        session.headers["Cookie"] = f"sessionid={cookie}"
+        while time.perf_counter() - started < spread:
+            t0 = time.perf_counter()
+            answer = session.get(f"{base}/don-vi/{unit_id}/", timeout=60)
+            staff_reads.append(time.perf_counter() - t0)
+            if answer.status_code != 200:
+                errors.append(f"dashboard {unit_id}: {answer.status_code}")
+            time.sleep(1)
+
+    try:
+        with cf.ThreadPoolExecutor(max_workers=40) as pool:
+            jobs = [pool.submit(entrant, i, e) for i, e in enumerate(drafts)]
+            jobs += [pool.submit(unit_staff, u, c) for u, c in staff]
+            for job in cf.as_completed(jobs):
+                try:
+                    job.result()
+                except Exception as exc:  # a failed request is an error of the run
+                    errors.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        sampling.set()
+        stop(portal)
+    elapsed = time.perf_counter() - started
+
+    from django.core.files.storage import storages
+
+    lost = 0
+    storage = storages.create_storage(
+        {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        }
+    )
+    for entry in Entry.objects.filter(pk__in=expected).prefetch_related("files"):
+        size, digest = expected[entry.pk]
+        main = next((f for f in entry.files.all() if f.purpose == "main"), None)
+        ok = (
+            entry.status == "submitted"
+            and main is not None
+            and main.sha256 == digest
+            and main.size == size
+            and storage.exists(main.file.name)
+            and storage.size(main.file.name) == size
+        )
+        lost += not ok
+    out = {
+        "machine": machine(),
+        "entrants": len(drafts),
+        "spread_s": spread,
+        "elapsed_s": round(elapsed, 1),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "lost_uploads": lost + (len(drafts) - len(expected)),
+        "upload_mib_total": round(sum(expected[k][0] for k in expected) / MB, 1),
+        "upload_p50_ms": _pct(uploads, 0.5),
+        "upload_p95_ms": _pct(uploads, 0.95),
+        "submit_p50_ms": _pct(submits, 0.5),
+        "submit_p95_ms": _pct(submits, 0.95),
+        "staff_dashboard_p95_ms": _pct(staff_reads, 0.95),
+        "staff_dashboard_reads": len(staff_reads),
+        "worker_peak_rss_mib": sorted(round(v, 1) for v in peak.values()),
+        "mean_upload_s": round(statistics.mean(uploads), 2) if uploads else None,
+    }
+    print(json.dumps(out, ensure_ascii=False))
+    return out
+
+
+if __name__ == "__main__":
+    main()
