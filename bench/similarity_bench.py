@@ -52,6 +52,7 @@ def main() -> dict:
                 check=True,
             )
             out["runs"].append(json.loads(done.stdout.strip().splitlines()[-1]))
+            print(out["runs"][-1], file=sys.stderr, flush=True)
         except subprocess.TimeoutExpired:
             out["runs"].append({"entries": n, "seconds": None, "note": "over 600 s"})
             break

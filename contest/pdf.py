@@ -30,6 +30,18 @@ def static_prefix() -> str:
     return PORTAL_BASE + settings.STATIC_URL.lstrip("/")
 
 
+def _collected_static(relative: str) -> str | None:
+    """In production, {% static %} names carry a content hash (the manifest storage): those
+    files exist only in STATIC_ROOT after collectstatic, not under the finders' names."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    try:
+        candidate = Path(staticfiles_storage.path(relative))
+    except (NotImplementedError, ValueError):
+        return None
+    return str(candidate) if candidate.is_file() else None
+
+
 @lru_cache(maxsize=1)
 def url_fetcher():
     """One fetcher per process: building one creates an SSL context (~170 ms)."""
@@ -48,7 +60,7 @@ def url_fetcher():
             relative = url[len(prefix) :].split("?")[0].split("#")[0]
             if ".." in Path(relative).parts or relative.startswith("/"):
                 raise ValueError("Blocked path")
-            found = finders.find(relative)
+            found = finders.find(relative) or _collected_static(relative)
             if not found:
                 raise ValueError(f"Static file not found: {relative}")
             content_type = _MIME.get(Path(relative).suffix, "application/octet-stream")

@@ -212,6 +212,13 @@ def _inspect_pdf(upload, *, name: str) -> None:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # A real PDF ends with a trailer; without one pypdf rebuilds the cross-reference table by
+    # scanning the whole file, which takes minutes on a large broken upload.
+    upload.seek(0, 2)
+    upload.seek(max(upload.tell() - 2048, 0))
+    tail = upload.read()
+    if b"%%EOF" not in tail or b"startxref" not in tail:
+        raise _damaged(name)
     upload.seek(0)
     try:
         reader = PdfReader(upload, strict=False)

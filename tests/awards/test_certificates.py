@@ -407,3 +407,15 @@ def test_merge_pdfs_keeps_text(tmp_path):
     out = tmp_path / "m.pdf"
     out.write_bytes(merged)
     assert _pdftotext(out) == "Trang 0: Đức Trang 1: Đức Trang 2: Đức"
+
+
+def test_fetcher_serves_hashed_static_names_from_collected_files(tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "emblem.0123abcd.svg").write_bytes(b"<svg/>")
+
+    response = url_fetcher().fetch("https://portal.invalid/static/img/emblem.0123abcd.svg")
+
+    assert response.read() == b"<svg/>"
+    with pytest.raises(ValueError):
+        url_fetcher().fetch("https://portal.invalid/static/img/../../etc/passwd")

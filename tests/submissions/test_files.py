@@ -132,3 +132,14 @@ def test_extract_text_broken_pdf_gives_empty_text():
     assert (
         filecheck.extract_text(io.BytesIO(b"%PDF-1.4 broken"), content_type="application/pdf") == ""
     )
+
+
+def test_inspect_upload_pdf_without_a_trailer_is_refused_without_parsing():
+    # A large "PDF" with no trailer: refused from its last bytes, never scanned whole.
+    body = b"%PDF-1.7\n" + b"1 0 obj << /Type /Page >> endobj\n" * 200_000
+    upload = SimpleUploadedFile("bai-du-thi.pdf", body)
+
+    with pytest.raises(ValidationError) as refused:
+        filecheck.inspect_upload(upload, purpose=FilePurpose.MAIN)
+
+    assert [e.code for e in refused.value.error_list] == ["file_damaged"]
