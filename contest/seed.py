@@ -192,7 +192,7 @@ def seed_demo(today: dt.date | None = None) -> Contest:
         short_name=data.SHORT_NAME.replace("2025", str(year)) + " (trình diễn)",
         phase=ContestPhase.OPEN,
         deadlines=demo_deadlines(today),
-        plan_reference="Dữ liệu trình diễn, theo Kế hoạch năm 2025",
+        plan_reference="Kế hoạch của UBND tỉnh Lạng Sơn (dữ liệu trình diễn)",
     )
     User = get_user_model()
     units = {u.code: u for u in contest.units.all()}

@@ -1,7 +1,6 @@
 """The entrant's wizard, the receipt, file downloads and paper intake by unit staff.
 Views parse input and call services; every rule is in services.py."""
 
-import unicodedata
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -487,23 +486,13 @@ def file_download(request, file_id: int):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     response = FileResponse(handle, content_type=found.content_type or "application/octet-stream")
-    ascii_name = _ascii_file_name(found.original_name)
+    ascii_name = found.original_name.encode("ascii", "ignore").decode().replace('"', "") or "tep"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(found.original_name)}"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _ascii_file_name(name: str) -> str:
-    """The plain-ASCII fallback name of Content-Disposition: "Hồ sơ Đạt.pdf" → "Ho so Dat.pdf"
-    (clients that read filename* get the exact name)."""
-    folded = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-    ascii_name = folded.encode("ascii", "ignore").decode()
-    return (
-        "".join(ch for ch in ascii_name if ch.isprintable() and ch not in '"\\;').strip() or "tep"
-    )
 
 
 @login_required
