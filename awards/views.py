@@ -205,13 +205,19 @@ def change_award(request, contest_id: int, award_id: int):
     return redirect(_dashboard(contest))
 
 
-@login_required
-@require_POST
-def approve(request, contest_id: int):
+def _organizer_award_set(request, contest_id: int):
+    """The organizer's contest and its award set; 404 when either is missing or not theirs."""
     contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
     award_set = selectors.award_set_of(contest=contest)
     if award_set is None:
         raise Http404
+    return contest, award_set
+
+
+@login_required
+@require_POST
+def approve(request, contest_id: int):
+    contest, award_set = _organizer_award_set(request, contest_id)
     try:
         services.award_set_approve(award_set=award_set, by=request.user)
         messages.success(request, _("Đã phê duyệt kết quả xét giải."))
@@ -223,11 +229,8 @@ def approve(request, contest_id: int):
 @login_required
 @require_POST
 def reopen(request, contest_id: int):
-    contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
-    award_set = selectors.award_set_of(contest=contest)
+    contest, award_set = _organizer_award_set(request, contest_id)
     form = ReasonForm(request.POST)
-    if award_set is None:
-        raise Http404
     if not form.is_valid():
         messages.error(request, _("Vui lòng nêu lý do."))
         return redirect(_dashboard(contest))
@@ -244,10 +247,7 @@ def reopen(request, contest_id: int):
 @login_required
 @require_POST
 def publish(request, contest_id: int):
-    contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
-    award_set = selectors.award_set_of(contest=contest)
-    if award_set is None:
-        raise Http404
+    contest, award_set = _organizer_award_set(request, contest_id)
     try:
         services.award_set_publish(award_set=award_set, by=request.user)
         messages.success(request, _("Đã công bố kết quả. Thư báo kết quả đang được gửi."))
@@ -259,10 +259,7 @@ def publish(request, contest_id: int):
 @login_required
 @require_POST
 def certificates_generate(request, contest_id: int):
-    contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
-    award_set = selectors.award_set_of(contest=contest)
-    if award_set is None:
-        raise Http404
+    contest, award_set = _organizer_award_set(request, contest_id)
     try:
         services.certificates_issue(award_set=award_set, by=request.user)
         messages.success(
@@ -284,9 +281,8 @@ def certificates_progress(request, contest_id: int):
 @login_required
 @require_GET
 def certificates_merged(request, contest_id: int, kind: str):
-    contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
-    award_set = selectors.award_set_of(contest=contest)
-    if award_set is None or kind not in CertificateKind.values:
+    contest, award_set = _organizer_award_set(request, contest_id)
+    if kind not in CertificateKind.values:
         raise Http404
     data = selectors.certificates_merged_pdf(award_set=award_set, kind=kind)
     response = HttpResponse(data, content_type=PDF)
@@ -374,9 +370,8 @@ def layout_edit(request, contest_id: int, kind: str):
 def overprint_pdf(request, contest_id: int, kind: str):
     from .pdf import render_overprint_pdf
 
-    contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
-    award_set = selectors.award_set_of(contest=contest)
-    if award_set is None or kind not in CertificateKind.values:
+    contest, award_set = _organizer_award_set(request, contest_id)
+    if kind not in CertificateKind.values:
         raise Http404
     certificates = list(
         selectors.certificates_of(award_set=award_set)
