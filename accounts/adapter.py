@@ -1,11 +1,12 @@
 """How django-allauth behaves in this portal: its mail leaves through a Celery task after
-the transaction commits, and its messages are Vietnamese."""
+the transaction commits (through contest.outbox), and its messages are Vietnamese."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from contest.outbox import outbox_enqueue
 
 from .tasks import task_send_account_mail
 
@@ -50,4 +51,4 @@ class AccountAdapter(DefaultAccountAdapter):
             "from_email": str(message.from_email),
             "to": list(message.to),
         }
-        transaction.on_commit(lambda: task_send_account_mail.delay(**payload))
+        outbox_enqueue(task_send_account_mail, **payload)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from contest.enums import ContestPhase
 from contest.models import Contest
+from contest.outbox import outbox_enqueue
 from contest.selectors import prize_table
 from contest.services import contest_set_phase, event_record
 from judging.enums import RankingStatus
@@ -312,7 +313,7 @@ def award_set_publish(*, award_set: AwardSet, by) -> AwardSet:
             reason=_("Công bố kết quả cuộc thi"),
         )
         award_set_id = locked.pk
-        transaction.on_commit(lambda: task_send_result_notices.delay(award_set_id=award_set_id))
+        outbox_enqueue(task_send_result_notices, award_set_id=award_set_id)
     award_set.status = locked.status
     award_set.published_at = locked.published_at
     return locked
@@ -417,9 +418,8 @@ def certificates_issue(*, award_set: AwardSet, by) -> list[Certificate]:
             .exclude(status=CertificateStatus.RENDERED)
             .values_list("pk", flat=True)
         )
-        transaction.on_commit(
-            lambda: [task_render_certificate.delay(certificate_id=pk) for pk in pending]
-        )
+        for pk in pending:
+            outbox_enqueue(task_render_certificate, certificate_id=pk)
     return list(Certificate.objects.filter(award__award_set=locked))
 
 

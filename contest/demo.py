@@ -734,7 +734,7 @@ def _submit(*, entry, by, code: str, at: dt.datetime):
         by=by,
         fields={"tracking_code": code, "submitted_at": at, "holder": locked.unit},
         data={"unit": locked.unit_id},
-        on_commit=lambda e: intake._queue_receipt(e.pk),
+        then=lambda e: intake.receipt_queue(e.pk),
     )
 
 

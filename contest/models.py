@@ -413,3 +413,28 @@ class Event(models.Model):
 
 class EventLogIsAppendOnly(Exception):
     pass
+
+
+class OutboxTask(models.Model):
+    """A background job written in the same transaction as the change that asks for it, so
+    that a broker outage loses nothing: contest/outbox.py sends it once the transaction
+    commits, and the flush task sends whatever is still pending when the broker is back."""
+
+    task = models.CharField(_("tác vụ"), max_length=200)
+    kwargs = models.JSONField(_("tham số"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ chờ gửi")
+        verbose_name_plural = _("tác vụ chờ gửi")
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_pending"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} {self.kwargs}"

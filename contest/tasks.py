@@ -17,3 +17,12 @@ def task_record_heartbeat() -> dict:
     beat = {"at": timezone.now().isoformat(), "contests": Contest.objects.count()}
     cache.set(HEARTBEAT_CACHE_KEY, beat, timeout=None)
     return beat
+
+
+@shared_task
+def task_outbox_flush() -> dict:
+    """Send the background jobs that could not reach the broker when they were asked for
+    (contest/outbox.py). Celery beat queues it every minute; a worker runs it when it starts."""
+    from .outbox import outbox_flush
+
+    return outbox_flush()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .outbox import outbox_pending_count
 from .public_cache import CURRENT, public_page
 from .selectors import (
     contest_accepts_entries,
@@ -74,6 +75,7 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
         checks["database"] = "ok"
+        body["outbox_pending"] = outbox_pending_count()
     except Exception as exc:  # any driver error means "not ready"
         checks["database"] = f"error: {exc.__class__.__name__}"
     if settings.REDIS_URL:

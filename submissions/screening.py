@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from contest.enums import UnitType
 from contest.models import Unit
+from contest.outbox import outbox_enqueue
 from contest.services import deadline_is_open, event_record
 from contest.templatetags.portal import instant
 
@@ -57,7 +58,9 @@ def _refuse_if_frozen(entry: Entry) -> None:
 def _queue_entrant_notice(entry: Entry) -> None:
     from .tasks_screening import task_notify_entrant
 
-    task_notify_entrant.delay(entry_id=entry.pk, version=entry.version, status=entry.status)
+    outbox_enqueue(
+        task_notify_entrant, entry_id=entry.pk, version=entry.version, status=entry.status
+    )
 
 
 # --- Screening at the unit -------------------------------------------------------------
@@ -70,12 +73,12 @@ def entry_screening_start(*, entry: Entry, by) -> Entry:
 
 def entry_reject(*, entry: Entry, by, reason: str) -> Entry:
     return entry_transition(
-        entry=entry, to=S.REJECTED, by=by, reason=reason, on_commit=_queue_entrant_notice
+        entry=entry, to=S.REJECTED, by=by, reason=reason, then=_queue_entrant_notice
     )
 
 
 def entry_select(*, entry: Entry, by) -> Entry:
-    return entry_transition(entry=entry, to=S.SELECTED, by=by, on_commit=_queue_entrant_notice)
+    return entry_transition(entry=entry, to=S.SELECTED, by=by, then=_queue_entrant_notice)
 
 
 def appraisal_record(
@@ -248,7 +251,7 @@ def forwarding_batch_create(
                 by=by,
                 data={"batch": batch.pk, "dispatch_number": dispatch_number},
                 fields={"forwarding_batch": batch},
-                on_commit=_queue_entrant_notice,
+                then=_queue_entrant_notice,
             )
         event_record(
             target=batch,
@@ -257,14 +260,10 @@ def forwarding_batch_create(
             contest=contest,
             data={"unit": unit.pk, "entries": [e.pk for e in entries]},
         )
-        transaction.on_commit(lambda: _queue_cover_letter(batch.pk))
+        from .tasks_screening import task_render_cover_letter
+
+        outbox_enqueue(task_render_cover_letter, batch_id=batch.pk)
     return batch
-
-
-def _queue_cover_letter(batch_id: int) -> None:
-    from .tasks_screening import task_render_cover_letter
-
-    task_render_cover_letter.delay(batch_id=batch_id)
 
 
 # --- Explanation letters ---------------------------------------------------------------
@@ -318,12 +317,12 @@ def explanation_letter_file(
 
 def entry_accept(*, entry: Entry, by) -> Entry:
     """The secretariat finds the entry eligible: it goes into judging."""
-    return entry_transition(entry=entry, to=S.ACCEPTED, by=by, on_commit=_queue_entrant_notice)
+    return entry_transition(entry=entry, to=S.ACCEPTED, by=by, then=_queue_entrant_notice)
 
 
 def entry_return_ineligible(*, entry: Entry, by, reason: str) -> Entry:
     """The secretariat returns the entry as ineligible, with the reason; the unit and the
     entrant are told."""
     return entry_transition(
-        entry=entry, to=S.INELIGIBLE, by=by, reason=reason, on_commit=_queue_entrant_notice
+        entry=entry, to=S.INELIGIBLE, by=by, reason=reason, then=_queue_entrant_notice
     )

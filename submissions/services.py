@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.models import Category, CommitteeMember, Contest, Unit
+from contest.outbox import outbox_enqueue
 from contest.selectors import unit_intake_deadline
 from contest.services import deadline_is_open, event_record
 from contest.templatetags.portal import instant
@@ -404,7 +405,9 @@ def entry_file_add(*, entry: Entry, by, upload, purpose: str) -> EntryFile:
         for old in replaced:
             old.delete()
         transaction.on_commit(partial(_delete_stored, old_names))
-        transaction.on_commit(partial(_queue_extract, stored.pk))
+        from .tasks import task_extract_text
+
+        outbox_enqueue(task_extract_text, file_id=stored.pk)
     return stored
 
 
@@ -422,12 +425,6 @@ def _delete_stored(names: list[str]) -> None:
     for name in names:
         if name:
             default_storage.delete(name)
-
-
-def _queue_extract(file_id: int) -> None:
-    from .tasks import task_extract_text
-
-    task_extract_text.delay(file_id=file_id)
 
 
 def entry_file_extract_text(*, file_id: int) -> None:
@@ -751,7 +748,7 @@ def entry_submit(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
                     by=by,
                     fields=fields,
                     data={"unit": locked.unit_id},
-                    on_commit=lambda e: _queue_receipt(e.pk),
+                    then=lambda e: receipt_queue(e.pk),
                 )
                 return locked
         except IntegrityError:
@@ -760,10 +757,11 @@ def entry_submit(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
     raise AssertionError("unreachable")
 
 
-def _queue_receipt(entry_id: int) -> None:
+def receipt_queue(entry_id: int) -> None:
+    """Queue the receipt e-mail (in the caller's transaction, through the outbox)."""
     from .tasks import task_send_receipt
 
-    task_send_receipt.delay(entry_id=entry_id)
+    outbox_enqueue(task_send_receipt, entry_id=entry_id)
 
 
 def entry_withdraw(*, entry: Entry, by, reason: str = "") -> Entry:

@@ -94,10 +94,11 @@ def entry_transition(
     reason: str = "",
     data: dict | None = None,
     fields: dict | None = None,
-    on_commit: Callable[[Entry], None] | None = None,
+    then: Callable[[Entry], None] | None = None,
 ) -> Entry:
     """Move an entry to state `to`. `fields` are further columns set in the same save (for
-    example the tracking code on submit, the holder when passed up)."""
+    example the tracking code on submit, the holder when passed up). `then` is called with the
+    saved entry inside the same transaction, to queue its jobs through contest.outbox."""
     reason = (reason or "").strip()
     with transaction.atomic():
         locked = Entry.objects.select_for_update().get(pk=entry.pk)
@@ -146,8 +147,8 @@ def entry_transition(
             contest=locked.contest,
             data=data,
         )
-        if on_commit is not None:
-            transaction.on_commit(lambda: on_commit(locked))
+        if then is not None:
+            then(locked)
     # Reflect the saved state in the caller's object.
     for name in ["status", "version", "updated_at", *(fields or {})]:
         setattr(entry, name, getattr(locked, name))

@@ -191,12 +191,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 3, "socket_connect_timeout": 3}
+# Publishing fails fast when the broker is down (no retries in the request): the job stays in
+# the outbox (contest/outbox.py) and the flush sends it later. Requests never wait on Redis.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 3,
+    "socket_connect_timeout": 3,
+    "max_retries": 0,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery beat (one process per deployment): periodic tasks.
 CELERY_BEAT_SCHEDULE = {
     # Monitoring: /healthz and the beat container's health check read the last heartbeat.
     "worker-heartbeat": {"task": "contest.tasks.task_record_heartbeat", "schedule": 60.0},
+    # Jobs written while the broker was unreachable (contest/outbox.py).
+    "outbox-flush": {"task": "contest.tasks.task_outbox_flush", "schedule": 60.0},
     # Daily: remind units short of their quota before the forwarding deadline (once per unit).
     "quota-reminders-daily": {
         "task": "submissions.tasks_screening.task_send_all_quota_reminders",

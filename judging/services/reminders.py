@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.models import Contest
+from contest.outbox import outbox_enqueue
 from contest.services import event_record
 
 from ..errors import JudgingRefused
@@ -40,9 +41,7 @@ def reminders_create(*, contest: Contest, by, judge_ids: list[int] | None = None
                 contest=contest,
                 data={"judge": row.judge.pk, "remaining": row.remaining},
             )
-            transaction.on_commit(
-                lambda rid=reminder.pk: task_send_judge_reminder.delay(reminder_id=rid)
-            )
+            outbox_enqueue(task_send_judge_reminder, reminder_id=reminder.pk)
     return len(rows)
 
 

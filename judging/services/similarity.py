@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from contest.models import Contest
+from contest.outbox import outbox_enqueue
 from contest.services import event_record
 from submissions.enums import EntryStatus
 from submissions.models import Entry, EntryFile
@@ -147,4 +148,4 @@ def similarity_scan_request(*, contest: Contest, by) -> None:
 
     if not by.has_perm("contest.run_judging", contest):
         raise JudgingRefused(_("Bạn không có quyền thực hiện thao tác này."))
-    transaction.on_commit(lambda: task_similarity_scan.delay(contest_id=contest.pk))
+    outbox_enqueue(task_similarity_scan, contest_id=contest.pk)

@@ -1,0 +1,18 @@
+"""Send the background jobs still waiting in the outbox (contest/outbox.py), e.g. after a broker
+outage, without waiting for Celery beat."""
+
+from django.core.management.base import BaseCommand
+
+from contest.outbox import outbox_flush
+
+
+class Command(BaseCommand):
+    help = "Gửi các tác vụ nền còn chờ trong hàng đợi (outbox) tới Celery."
+
+    def handle(self, *args, **options):
+        result = outbox_flush()
+        self.stdout.write(
+            f"sent={result['sent']} failed={result['failed']} pending={result['pending']} "
+            f"purged={result['purged']}"
+        )
+        return None
