@@ -141,3 +141,59 @@ def test_results_with_query_string_is_not_cached(client, db, django_assert_max_n
         client.get(reverse("awards:results") + "?a=1")
 
     assert len(queries) > 0
+
+
+def _served_early(response) -> bool:
+    """PublicPageMiddleware answered before authentication ran (no request.user)."""
+    return not hasattr(response.wsgi_request, "user")
+
+
+def test_visitor_gets_the_stored_page_before_the_rest_of_the_stack_with_the_same_headers(db):
+    _open_contest()
+    first = Client().get("/")
+    second = Client().get("/")
+
+    assert not _served_early(first)
+    assert _served_early(second)
+    assert TOKEN.sub("", second.content.decode()) == TOKEN.sub("", first.content.decode())
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Content-Language",
+        "Vary",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
+        assert second.headers.get(header) == first.headers.get(header), header
+    assert second.cookies["csrftoken"].value
+
+
+def test_stored_page_is_per_language(db):
+    _open_contest()
+    Client().get("/")  # fills the Vietnamese page
+    english = Client()
+    english.cookies["django_language"] = "en"
+
+    first = english.get("/")
+    second = english.get("/")
+
+    assert not _served_early(first)  # no English page stored yet
+    assert _served_early(second)
+    assert second.headers["Content-Language"] == "en"
+    assert second.content == first.content.replace(
+        TOKEN.search(first.content.decode()).group(1).encode(),
+        TOKEN.search(second.content.decode()).group(1).encode(),
+    )
+
+
+def test_session_or_message_cookie_goes_through_the_view(client, db):
+    _open_contest()
+    Client().get("/")
+    with_session, with_message = Client(), Client()
+    with_session.cookies["sessionid"] = "whatever"
+    with_message.cookies["messages"] = "x"
+
+    assert not _served_early(with_session.get("/"))
+    assert not _served_early(with_message.get("/"))
+    assert not _served_early(Client().get("/?utm=1"))
+    assert _served_early(Client().get("/"))
