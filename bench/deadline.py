@@ -2,13 +2,17 @@
 minutes, while unit staff keep reading their dashboards; gunicorn with production settings
 on the big database.
 
-    .venv/bin/python bench/deadline.py [--entrants 200] [--minutes 1.5] [--workers 4]
+    .venv/bin/python bench/deadline.py [--entrants 200] [--minutes 5] [--workers 4] [--no-proxy]
 
 Each entrant: GET the files step (CSRF token), POST the file (multipart), POST "submit" on
 the review page. Checked afterwards: every entry submitted, its stored main file has the
 uploaded bytes' SHA-256 and size (0 lost uploads). Reported: errors, p50/p95 of upload and
 submit, the workers' peak RSS sampled every 0.2 s. The drafts are completed in the
-database first (unit chosen, declaration ticked) so that the final submit is valid."""
+database first (unit chosen, declaration ticked) so that the final submit is valid.
+
+As deployed (docker-compose.yml's `proxy`), the requests go through nginx with the portal's
+own configuration (deploy/nginx/default.conf.template), which receives each upload whole
+before gunicorn sees it; --no-proxy (or no nginx on the machine) measures gunicorn bare."""
 
 import argparse
 import concurrent.futures as cf
@@ -18,7 +22,10 @@ import json
 import os
 import random
 import re
+import shutil
+import signal
 import statistics
+import subprocess
 import tempfile
 import threading
 import time
@@ -63,13 +70,40 @@ def _valid_pdf(size: int) -> bytes:
     return bytes(out)
 
 
+def start_proxy(*, port: int, upstream_port: int) -> subprocess.Popen | None:
+    """nginx on `port` in front of gunicorn, configured by the deployment's own template."""
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if nginx is None:
+        return None
+    prefix = Path(tempfile.mkdtemp(prefix="cchc-nginx-"))
+    site = (ROOT / "deploy" / "nginx" / "default.conf.template").read_text()
+    site = site.replace("${NGINX_PORT}", f"127.0.0.1:{port}")
+    site = site.replace("${PORTAL_UPSTREAM}", f"127.0.0.1:{upstream_port}")
+    (prefix / "site.conf").write_text(site)
+    (prefix / "nginx.conf").write_text(
+        "daemon off; worker_processes 2; user root root;\n"
+        f"pid {prefix}/nginx.pid; error_log {prefix}/error.log warn;\n"
+        "events { worker_connections 1024; }\n"
+        f"http {{ access_log off; client_body_temp_path {prefix}/body; "
+        f"proxy_temp_path {prefix}/proxy; include {prefix}/site.conf; }}\n"
+    )
+    process = subprocess.Popen(
+        [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], start_new_session=True
+    )
+    time.sleep(1)
+    return process
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entrants", type=int, default=200)
-    parser.add_argument("--minutes", type=float, default=1.5)
+    parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8110)
     parser.add_argument("--staff", type=int, default=4)
+    parser.add_argument("--no-proxy", action="store_true")
     args = parser.parse_args(argv)
 
     media = ROOT / "var" / "bench" / "media"
@@ -131,10 +165,11 @@ def main(argv=None) -> dict:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         files.append((path, path.stat().st_size, digest))
 
+    proxy = None if args.no_proxy else start_proxy(port=args.port + 1, upstream_port=args.port)
     portal = start_gunicorn(
         "config.wsgi:application", port=args.port, workers=args.workers, env=env
     )
-    base = f"http://127.0.0.1:{args.port}"
+    base = f"http://127.0.0.1:{args.port + 1 if proxy else args.port}"
     import psutil
 
     peak: dict[int, float] = {}
@@ -214,6 +249,8 @@ def main(argv=None) -> dict:
     finally:
         sampling.set()
         stop(portal)
+        if proxy is not None:
+            os.killpg(proxy.pid, signal.SIGTERM)
     elapsed = time.perf_counter() - started
 
     from django.core.files.storage import storages
@@ -241,6 +278,7 @@ def main(argv=None) -> dict:
         "machine": machine(),
         "entrants": len(drafts),
         "spread_s": spread,
+        "proxy": "nginx (deploy/nginx/default.conf.template)" if proxy else "none",
         "elapsed_s": round(elapsed, 1),
         "errors": len(errors),
         "error_samples": errors[:5],

@@ -141,7 +141,8 @@ def table(results: dict) -> str:
         row(
             "deadline day",
             f"{d['entrants']} entrants in {d['spread_s']:.0f} s "
-            f"({d['upload_mib_total']} MiB): errors {d['errors']}, lost uploads "
+            f"({d['upload_mib_total']} MiB, proxy: {d.get('proxy', 'none')}): "
+            f"errors {d['errors']}, lost uploads "
             f"{d['lost_uploads']}, submit p50 {d['submit_p50_ms']} / p95 {d['submit_p95_ms']} ms,"
             f" upload p95 {d['upload_p95_ms']} ms, staff dashboard p95 "
             f"{d['staff_dashboard_p95_ms']} ms, worker peak RSS {d['worker_peak_rss_mib']} MiB",
@@ -215,7 +216,7 @@ def main() -> None:
     results["deadline"] = run(
         "deadline.py",
         "--minutes",
-        "0.75" if args.quick else "1.5",
+        "0.75" if args.quick else "5",
         "--entrants",
         "100" if args.quick else "200",
         db=BENCH_DB,

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 
 from config.env import mailers_config
+from submissions.files import SIZE_LIMITS
 from tests.processes import ROOT, django_env, manage
 
 PREFIX = "Lỗi cấu hình / configuration error: "
@@ -270,10 +271,11 @@ def _compose_config() -> dict:
 def test_compose_runs_every_process_of_the_deployment_with_a_health_check():
     services = _compose_config()["services"]
 
-    assert sorted(services) == ["beat", "db", "migrate", "redis", "web", "worker"]
+    assert sorted(services) == ["beat", "db", "migrate", "proxy", "redis", "web", "worker"]
     assert sorted(name for name, s in services.items() if "healthcheck" in s) == [
         "beat",
         "db",
+        "proxy",
         "redis",
         "web",
         "worker",
@@ -289,6 +291,17 @@ def test_compose_runs_every_process_of_the_deployment_with_a_health_check():
     assert services["web"]["environment"]["DJANGO_SETTINGS_MODULE"] == (
         "config.settings.production"
     )
+
+
+def test_only_the_buffering_proxy_is_published_and_it_takes_the_largest_upload():
+    services = _compose_config()["services"]
+    template = (ROOT / "deploy/nginx/default.conf.template").read_text()
+
+    assert "ports" not in services["web"]
+    assert [p["target"] for p in services["proxy"]["ports"]] == [8000]
+    assert "proxy_request_buffering on;" in template
+    largest = max(SIZE_LIMITS.values()) // (1024 * 1024)
+    assert int(re.search(r"client_max_body_size (\d+)m;", template).group(1)) > largest
 
 
 def test_env_example_documents_every_variable_the_compose_file_reads():
