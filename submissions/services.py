@@ -769,15 +769,18 @@ def entry_withdraw(*, entry: Entry, by, reason: str = "") -> Entry:
 
 
 def entry_send_receipt(*, entry_id: int) -> bool:
-    """Mail the receipt to the representative (or the account owner). Sent once."""
+    """Mail the receipt to the representative (or the account owner), with the receipt PDF
+    attached. Sent once."""
     from django.conf import settings
-    from django.core.mail import send_mail
+    from django.core.mail import EmailMessage
     from django.template.loader import render_to_string
+
+    from .receipt import receipt_pdf
 
     with transaction.atomic():
         entry = (
             Entry.objects.select_for_update(of=("self",))
-            .select_related("owner", "unit", "category")
+            .select_related("owner", "contest", "unit", "category")
             .filter(pk=entry_id)
             .first()
         )
@@ -798,12 +801,15 @@ def entry_send_receipt(*, entry_id: int) -> bool:
             "files": list(entry.files.all()),
             "site_url": settings.PORTAL_SITE_URL,
         }
-        send_mail(
+        message = EmailMessage(
             subject=_("Biên nhận bài dự thi %(code)s") % {"code": entry.tracking_code},
-            message=render_to_string("submissions/email/receipt.txt", context),
-            from_email=None,
-            recipient_list=[recipient],
+            body=render_to_string("submissions/email/receipt.txt", context),
+            to=[recipient],
         )
+        message.attach(
+            f"bien-nhan-{entry.tracking_code}.pdf", receipt_pdf(entry=entry), "application/pdf"
+        )
+        message.send()
         entry.receipt_sent_at = timezone.now()
         entry.save(update_fields=["receipt_sent_at"])
     return True

@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -6,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 from contest.enums import CommitteeBody, Role
 from contest.models import CommitteeMember, Event
@@ -82,6 +84,11 @@ def test_entry_submit_sends_receipt_mail_once_with_hashes(
     assert (len(mail.outbox), mail.outbox[0].to, again) == (1, ["hoa@example.vn"], False)
     assert entry.tracking_code in mail.outbox[0].subject
     assert sha in mail.outbox[0].body
+    [(name, content, mimetype)] = mail.outbox[0].attachments
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert (name, mimetype) == (f"bien-nhan-{entry.tracking_code}.pdf", "application/pdf")
+    flat = " ".join(text.split())  # table cells wrap
+    assert entry.tracking_code in flat and "Nguyễn Thị Hoa" in flat and sha in flat
 
 
 def test_entry_submit_twice_gives_one_submission(world):
@@ -320,7 +327,7 @@ def test_entry_submit_one_second_after_unit_deadline_is_refused(world):
 
     assert len(messages_of(refused.value.problems, "unit")) == 1
     assert messages_of(refused.value.problems, "unit")[0].startswith(
-        "Đã hết hạn nhận bài của Sở Tư pháp (hạn: trước "
+        "Đã hết hạn nhận bài của Sở Tư pháp. Hạn nộp là "
     )
 
 
@@ -603,11 +610,13 @@ def test_unit_step_tampered_unit_id_is_refused(world, client):
 
 def test_unit_step_commune_label_names_its_district(world, client):
     contest, _unit, owner = world
-    district_with_communes(contest, name="UBND huyện Tràng Định", communes=1)
+    district, _communes = district_with_communes(contest, name="UBND huyện Tràng Định", communes=1)
     entry = services.entry_start(contest=contest, owner=owner)
     client.force_login(owner)
 
-    response = client.get(reverse("submissions:step", args=[entry.pk, "don-vi"]))
+    response = client.get(
+        reverse("submissions:step", args=[entry.pk, "don-vi"]), {"nhom": f"xa-{district.pk}"}
+    )
 
     assert "UBND xã Thử 1 (UBND huyện Tràng Định)" in response.content.decode()
 
