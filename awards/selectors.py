@@ -113,17 +113,16 @@ def published_results(*, contest: Contest) -> dict | None:
     return {"award_set": award_set, "tiers": tiers}
 
 
-def certificate_for_verification(*, number: str) -> Certificate:
-    certificate = (
+def certificate_for_verification(*, number: str) -> Certificate | None:
+    """The certificate with this number if its results are published; None otherwise (an
+    unknown number and an unpublished one look the same)."""
+    return (
         Certificate.objects.select_related(
             "award__tier", "award__entry__unit", "award__award_set__contest"
         )
         .filter(number=number, award__award_set__status=AwardSetStatus.PUBLISHED)
         .first()
     )
-    if certificate is None:
-        raise Http404
-    return certificate
 
 
 def certificates_of(*, award_set: AwardSet):

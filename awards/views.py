@@ -61,6 +61,8 @@ def _render_results(request, extra: dict):
 @require_GET
 def verify(request, number: str):
     certificate = selectors.certificate_for_verification(number=number)
+    if certificate is None:
+        return render(request, "awards/verify_unknown.html", {"number": number}, status=404)
     award = certificate.award
     contest = award.award_set.contest
     return render(

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -126,10 +128,19 @@ def test_verification_after_publication_confirms(
     assert "Tìm kiếm ý tưởng, giải pháp cải cách hành chính" in content
 
 
-def test_verification_of_unknown_number_is_404(client, awarded_contest):
-    response = client.get(reverse("awards:verify", args=["BK2025-999-XXXX"]))
+def test_verification_of_unknown_or_unpublished_number_is_the_same_404(client, awarded_contest):
+    unpublished = Certificate.objects.filter(award__entry__contest=awarded_contest["contest"])[0]
 
-    assert response.status_code == 404
+    unknown = client.get(reverse("awards:verify", args=["BK2025-999-XXXX"]))
+    hidden = client.get(reverse("awards:verify", args=[unpublished.number]))
+
+    assert unknown.status_code == hidden.status_code == 404
+    assert "Không tìm thấy văn bản số BK2025-999-XXXX" in unknown.content.decode()
+    assert unpublished.recipient_name not in hidden.content.decode()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", unknown.content.decode()).replace(
+        "BK2025-999-XXXX", unpublished.number
+    ) == token.sub("", hidden.content.decode())
 
 
 @pytest.mark.parametrize("extra", [0, 6])
