@@ -23,7 +23,15 @@ class Contest(models.Model):
         _("giai đoạn"), max_length=20, choices=ContestPhase, default=ContestPhase.DRAFT
     )
     province = models.CharField(_("tỉnh"), max_length=100, default="Lạng Sơn")
-    plan_reference = models.CharField(_("kế hoạch số"), max_length=200, blank=True)
+    plan_reference = models.CharField(
+        _("căn cứ kế hoạch"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Văn bản ban hành kế hoạch, như được trích trong công văn: ví dụ “Kế hoạch số "
+            "45/KH-UBND ngày 10/3/2025 của UBND tỉnh Lạng Sơn”."
+        ),
+    )
     standing_agency = models.CharField(
         _("cơ quan thường trực"), max_length=200, default="Sở Nội vụ"
     )
