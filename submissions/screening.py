@@ -214,7 +214,10 @@ def forwarding_batch_create(
     now = at or timezone.now()
     if not deadline_is_open(deadline=contest.forwarding_deadline, at=now):
         raise ScreeningRefused(
-            _("Đã hết hạn gửi bài về Ban Tổ chức (hạn: trước %(deadline)s).")
+            _(
+                "Đã hết hạn gửi bài về Ban Tổ chức. Hạn gửi là %(deadline)s (giờ Việt Nam); "
+                "bài phải được gửi trước thời điểm này."
+            )
             % {"deadline": instant(contest.forwarding_deadline)}
         )
     if channel not in ForwardingChannel.values:
@@ -232,6 +235,21 @@ def forwarding_batch_create(
             .order_by("pk")
         )
         if len(entries) != len(ids):
+            # The row locks above make a second, concurrent forward of the same entries wait
+            # and then find them forwarded: say so (a double click), not "not certified".
+            already = sorted(
+                Entry.objects.filter(pk__in=ids, forwarding_batch__unit=unit).values_list(
+                    "tracking_code", flat=True
+                )
+            )
+            if already:
+                raise ScreeningRefused(
+                    _(
+                        "Bài dự thi %(codes)s đã được gửi về Ban Tổ chức (có thể do bấm gửi hai "
+                        "lần); không gửi lại. Vui lòng tải lại trang."
+                    )
+                    % {"codes": ", ".join(already)}
+                )
             raise ScreeningRefused(
                 _("Chỉ gửi được các bài dự thi của đơn vị đã được Thủ trưởng xác nhận.")
             )

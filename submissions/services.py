@@ -3,10 +3,11 @@ entries registered by unit staff, and files. Every rule lives here; forms only c
 
 import datetime as dt
 import difflib
+import logging
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -16,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from contest.models import Category, CommitteeMember, Contest, Unit
 from contest.outbox import outbox_enqueue
@@ -29,18 +31,21 @@ from .models import Author, Entry, EntryFile
 from .workflow import entry_transition
 
 # The wizard's steps, in order: (key, URL slug, title).
+# Titles are marked for makemessages here and translated where they are shown.
 STEPS: tuple[tuple[str, str, str], ...] = (
-    ("authors", "tac-gia", "Tác giả"),
-    ("category", "linh-vuc", "Lĩnh vực"),
-    ("idea", "y-tuong", "Nội dung ý tưởng"),
-    ("files", "tep", "Hình thức và tệp"),
-    ("unit", "don-vi", "Đơn vị tiếp nhận"),
-    ("declaration", "cam-ket", "Cam kết"),
+    ("authors", "tac-gia", gettext_noop("Tác giả")),
+    ("category", "linh-vuc", gettext_noop("Lĩnh vực")),
+    ("idea", "y-tuong", gettext_noop("Nội dung ý tưởng")),
+    ("files", "tep", gettext_noop("Hình thức và tệp")),
+    ("unit", "don-vi", gettext_noop("Đơn vị tiếp nhận")),
+    ("declaration", "cam-ket", gettext_noop("Cam kết")),
 )
 STEP_KEYS = tuple(key for key, _slug, _title in STEPS)
 TITLE_SIMILARITY = 0.9
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: safe to read aloud
 RECEIVED_ONLINE, RECEIVED_PAPER, RECEIVED_IOFFICE = "online", "paper", "ioffice"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -161,10 +166,16 @@ def _editing(entry: Entry, by, step: str) -> Iterator[Entry]:
             raise ValidationError(
                 _("Đơn vị tiếp nhận đã bắt đầu sơ loại nên bài dự thi không thể sửa nữa.")
             )
-        if locked.status == EntryStatus.SUBMITTED and not deadline_is_open(
-            deadline=unit_intake_deadline(locked.unit)
-        ):
-            raise ValidationError(_("Đã quá hạn nhận bài của đơn vị nên không thể sửa bài."))
+        if locked.status == EntryStatus.SUBMITTED:
+            deadline = unit_intake_deadline(locked.unit)
+            if not deadline_is_open(deadline=deadline):
+                raise ValidationError(
+                    _(
+                        "Đã hết hạn nhận bài của %(unit)s nên không thể sửa bài nữa. Hạn nộp là "
+                        "%(deadline)s (giờ Việt Nam); bài chỉ được sửa trước thời điểm này."
+                    )
+                    % {"unit": locked.unit.name, "deadline": instant(deadline)}
+                )
         yield locked
         if locked.status == EntryStatus.SUBMITTED:
             problems = entry_problems(entry=locked).get(step)
@@ -380,7 +391,7 @@ def entry_file_add(*, entry: Entry, by, upload, purpose: str) -> EntryFile:
         raise ValidationError(_("Loại tệp không hợp lệ."))
     facts = filecheck.inspect_upload(upload, purpose=purpose)
     step = "files"
-    with _editing(entry, by, step) as locked:
+    with _kept_only_if_committed() as keep, _editing(entry, by, step) as locked:
         replaced: list[EntryFile] = []
         if purpose in filecheck.SINGLE_PURPOSES:
             replaced = list(locked.files.filter(purpose=purpose))
@@ -400,6 +411,7 @@ def entry_file_add(*, entry: Entry, by, upload, purpose: str) -> EntryFile:
         )
         upload.seek(0)
         stored.file.save(facts.name, upload, save=False)
+        keep(stored.file.name)
         stored.save()
         old_names = [f.file.name for f in replaced]
         for old in replaced:
@@ -425,6 +437,30 @@ def _delete_stored(names: list[str]) -> None:
     for name in names:
         if name:
             default_storage.delete(name)
+
+
+@contextmanager
+def _kept_only_if_committed() -> Iterator[Callable[[str], None]]:
+    """Files stored inside the block (`keep(name)`, inside its transaction) are deleted again
+    when the block fails before their rows commit (a broken rule, the database lost
+    mid-request), so a failed upload leaves no orphan file in storage."""
+    names: list[str] = []
+    committed: list[bool] = []
+
+    def keep(name: str) -> None:
+        names.append(name)
+        transaction.on_commit(partial(committed.append, True))
+
+    try:
+        yield keep
+    except BaseException:
+        if not committed:
+            for name in names:
+                try:
+                    default_storage.delete(name)
+                except Exception:  # keep the error that failed the upload
+                    log.exception("upload %s: row rolled back, file not deleted", name)
+        raise
 
 
 def entry_file_extract_text(*, file_id: int) -> None:
@@ -636,8 +672,8 @@ def _unit_problems(entry: Entry, authors: list[Author], *, at) -> list[Problem]:
                 Problem(
                     "unit",
                     _(
-                        "Đã hết hạn nhận bài của %(unit)s (hạn: trước %(deadline)s). "
-                        "Không thể gửi bài."
+                        "Đã hết hạn nhận bài của %(unit)s. Hạn nộp là %(deadline)s (giờ Việt "
+                        "Nam); bài phải được gửi trước thời điểm này."
                     )
                     % {"unit": unit.name, "deadline": instant(deadline)},
                 )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from contest.enums import JudgingMode, ScoringRound
 from contest.models import Contest
 from contest.services import event_record
+from contest.templatetags.portal import instant
 from submissions.enums import JUDGEABLE
 
 from .. import ranking as rules
@@ -48,12 +49,9 @@ def _sheet_scores(*, contest: Contest, kind: str, round: str, rubric) -> list[ru
     ]
 
 
-def ranking_compute(*, contest: Contest, kind: str, by) -> Ranking:
-    """(Re)compute the draft ranking of one kind from the submitted sheets. Refused once
-    approved."""
-    if not by.has_perm("contest.run_judging", contest):
-        raise JudgingRefused(_("Bạn không có quyền thực hiện thao tác này."))
-    ensure_not_frozen(contest=contest, kind=kind)
+def _placed(*, contest: Contest, kind: str):
+    """The ranking the submitted sheets give now: (settings, placed candidates, written
+    results, presentation scores). No writes."""
     cfg = judging_settings_for(contest=contest)
     written_rubric = rubric_for(contest=contest, round=ScoringRound.WRITTEN)
     written_max = float(sum(c.max_points * c.weight for c in written_rubric))
@@ -101,7 +99,16 @@ def ranking_compute(*, contest: Contest, kind: str, by) -> Ranking:
         else:
             keys = ()
         candidates.append(rules.Candidate(entry_id=entry_id, score=score, tie_keys=keys))
-    placed = rules.rank_entries(candidates)
+    return cfg, rules.rank_entries(candidates), written, presentation
+
+
+def ranking_compute(*, contest: Contest, kind: str, by) -> Ranking:
+    """(Re)compute the draft ranking of one kind from the submitted sheets. Refused once
+    approved."""
+    if not by.has_perm("contest.run_judging", contest):
+        raise JudgingRefused(_("Bạn không có quyền thực hiện thao tác này."))
+    ensure_not_frozen(contest=contest, kind=kind)
+    cfg, placed, written, presentation = _placed(contest=contest, kind=kind)
     with transaction.atomic():
         ranking, _created = Ranking.objects.select_for_update().get_or_create(
             contest=contest, kind=kind, defaults={"computed_at": timezone.now()}
@@ -184,6 +191,28 @@ def ranking_record_tie_decision(
     return upper
 
 
+def _refuse_if_stale(ranking: Ranking) -> None:
+    """What is approved must be what the sheets say at the moment of approval. Score
+    writers hold the ranking row (scoring.ensure_not_frozen(hold=True)) and the caller
+    holds it locked, so the sheets read here cannot change before the approval commits.
+    Rows moved by a recorded tie decision keep their scores but not their computed place."""
+    _cfg, placed, _written, _presentation = _placed(contest=ranking.contest, kind=ranking.kind)
+    rows = list(ranking.rows.all())
+    decided = {r.entry_id for r in rows if r.tie_decision}
+    stored = {r.entry_id: (r.score, None if r.entry_id in decided else r.position) for r in rows}
+    fresh = {
+        p.entry_id: (_q3(p.score), None if p.entry_id in decided else p.position) for p in placed
+    }
+    if stored != fresh:
+        raise JudgingRefused(
+            _(
+                "Điểm chấm đã thay đổi sau lần tính bảng xếp hạng lúc %(at)s. Tổ Thư ký cần "
+                "tính lại bảng xếp hạng trước khi phê duyệt."
+            )
+            % {"at": instant(ranking.computed_at)}
+        )
+
+
 def ranking_approve(*, ranking: Ranking, by) -> Ranking:
     """The organizer approves; from then on the ranking and its scores are frozen."""
     with transaction.atomic():
@@ -201,6 +230,7 @@ def ranking_approve(*, ranking: Ranking, by) -> Ranking:
             )
         if not locked.rows.exists():
             raise JudgingRefused(_("Bảng xếp hạng chưa có bài nào."))
+        _refuse_if_stale(locked)
         locked.status = RankingStatus.APPROVED
         locked.approved_at = timezone.now()
         locked.approved_by = by

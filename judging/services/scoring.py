@@ -20,9 +20,15 @@ SOURCE_WEB = "web"
 SOURCE_PAPER = "paper"
 
 
-def ensure_not_frozen(*, contest: Contest, kind: str) -> None:
-    """After the organizer approves a ranking, no score of that kind may change."""
-    if Ranking.objects.filter(contest=contest, kind=kind, status=RankingStatus.APPROVED).exists():
+def ensure_not_frozen(*, contest: Contest | int, kind: str, hold: bool = False) -> None:
+    """After the organizer approves a ranking, no score of that kind may change. With
+    hold=True (inside the caller's transaction, before it writes scores) the ranking row
+    stays locked until commit; ranking_approve takes the same lock, so an approval cannot
+    commit between this check and the caller's writes."""
+    rankings = Ranking.objects.filter(contest=contest, kind=kind)
+    if hold:
+        rankings = rankings.select_for_update(no_key=True)
+    if RankingStatus.APPROVED in rankings.values_list("status", flat=True):
         raise JudgingRefused(
             _("Bảng xếp hạng đã được phê duyệt: không thể thay đổi điểm hay tính lại.")
         )
@@ -90,6 +96,9 @@ def sheet_transition(*, sheet: ScoreSheet, to: str, by, reason: str = "") -> Sco
     with update_fields, keeps a version row and writes the event log."""
     reason = (reason or "").strip()
     with transaction.atomic():
+        # The ranking row before the sheet: the order sheet_save takes them in.
+        kind = ScoreSheet.objects.filter(pk=sheet.pk).values_list("entry__kind", flat=True).get()
+        ensure_not_frozen(contest=sheet.contest_id, kind=kind, hold=True)
         locked = (
             ScoreSheet.objects.select_for_update()
             .select_related("entry", "contest")
@@ -106,7 +115,6 @@ def sheet_transition(*, sheet: ScoreSheet, to: str, by, reason: str = "") -> Sco
             held.add("secretariat")
         if not held & who:
             raise JudgingRefused(_("Bạn không có quyền thực hiện thao tác này."))
-        ensure_not_frozen(contest=locked.contest, kind=locked.entry.kind)
         if to == SheetStatus.DRAFT and not reason:
             raise JudgingRefused(_("Vui lòng nêu lý do mở lại phiếu chấm."))
         if to == SheetStatus.SUBMITTED:
@@ -176,6 +184,7 @@ def sheet_save(
             .exists()
         ):
             raise JudgingRefused(_("Bạn không được phân công chấm bài này."))
+        ensure_not_frozen(contest=contest, kind=entry.kind, hold=True)
         sheet = ScoreSheet.objects.filter(entry=entry, judge=judge, round=round).first()
         current = sheet.version if sheet else 0
         if current != expected_version:

@@ -32,7 +32,8 @@ def test_forwarding_one_second_after_deadline_is_refused_with_deadline_shown():
 
     entry.refresh_from_db()
     assert str(refused.value) == (
-        "Đã hết hạn gửi bài về Ban Tổ chức (hạn: trước 00:00 ngày 15/07/2025)."
+        "Đã hết hạn gửi bài về Ban Tổ chức. Hạn gửi là 00:00 ngày 15/07/2025 (giờ Việt Nam); "
+        "bài phải được gửi trước thời điểm này."
     )
     assert entry.status == S.CERTIFIED
     assert ForwardingBatch.objects.count() == 0
