@@ -62,7 +62,8 @@ def _render_results(request, extra: dict):
 def verify(request, number: str):
     certificate = selectors.certificate_for_verification(number=number)
     if certificate is None:
-        return render(request, "awards/verify_unknown.html", {"number": number}, status=404)
+        # The same page for every unknown or unpublished number, without echoing it.
+        return render(request, "awards/verify_unknown.html", status=404)
     award = certificate.award
     contest = award.award_set.contest
     return render(

@@ -19,6 +19,11 @@ urlpatterns = [
         "<int:unit_id>/bai/<int:entry_id>/tham-dinh/", views.entry_appraise, name="entry_appraise"
     ),
     path("<int:unit_id>/bai/<int:entry_id>/xac-nhan/", views.entry_certify, name="entry_certify"),
+    path(
+        "<int:unit_id>/bai/<int:entry_id>/xac-nhan/sua/",
+        views.entry_certify_amend,
+        name="entry_certify_amend",
+    ),
     path("<int:unit_id>/bai/<int:entry_id>/chuyen-len/", views.entry_pass_up, name="entry_pass_up"),
     path("<int:unit_id>/gui-bai/", views.forward, name="forward"),
     path(

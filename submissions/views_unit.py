@@ -116,6 +116,7 @@ def _render_entry(
     is_head = roles.has(unit.contest_id, "unit_head", unit.pk)
     held_here = entry.holder_id == unit.pk
     own_appraisal = next((a for a in entry.appraisals.all() if a.unit_id == unit.pk), None)
+    own_certification = next((c for c in entry.certifications.all() if c.unit_id == unit.pk), None)
     forms = forms or {}
     context = {
         "unit": unit,
@@ -148,6 +149,12 @@ def _render_entry(
             }
         ),
         "certification_form": forms.get("certify") or CertificationForm(),
+        "can_amend_certification": held_here
+        and entry.status == S.CERTIFIED
+        and own_certification is not None
+        and request.user.has_perm("contest.certify_entries", unit),
+        "amend_form": forms.get("amend")
+        or CertificationForm(initial={"text": own_certification.text if own_certification else ""}),
         "download_url_name": _download_url_name(),
     }
     return render(request, "units/entry_detail.html", context, status=status)
@@ -240,6 +247,18 @@ def entry_certify(request, unit_id: int, entry_id: int):
     return _act(
         request, unit_id, entry_id, action, form_class=CertificationForm, form_key="certify"
     )
+
+
+@login_required
+@require_POST
+def entry_certify_amend(request, unit_id: int, entry_id: int):
+    def action(entry, data):
+        screening.certification_amend(entry=entry, by=request.user, text=data["text"])
+        return _(
+            "Đã sửa nội dung xác nhận của Thủ trưởng đơn vị; nội dung cũ được lưu trong nhật ký."
+        )
+
+    return _act(request, unit_id, entry_id, action, form_class=CertificationForm, form_key="amend")
 
 
 @login_required

@@ -60,6 +60,7 @@ NARROWED = {
             "entry_select",
             "entry_appraise",
             "entry_certify",
+            "entry_certify_amend",
             "entry_pass_up",
         )
         for param, labels in (("unit_id", UNIT_ROUTE_UNITS), ("entry_id", ACTION_ENTRIES))
@@ -168,6 +169,7 @@ ALLOW: dict[str, dict[str, frozenset[str] | str]] = {
     "units:entry_select": UNIT_ENTRIES,
     "units:entry_appraise": UNIT_ENTRIES,
     "units:entry_certify": UNIT_ENTRIES,
+    "units:entry_certify_amend": UNIT_ENTRIES,
     "units:entry_pass_up": UNIT_ENTRIES,
     "units:forward": _grant(["staff_a"], ["A"])
     | _grant(["staff_b"], ["B"])

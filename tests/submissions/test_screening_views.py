@@ -28,6 +28,7 @@ ACTIONS = [
     "entry_select",
     "entry_appraise",
     "entry_certify",
+    "entry_certify_amend",
     "entry_pass_up",
 ]
 ACTION_DATA = {
@@ -157,6 +158,44 @@ def test_reject_without_reason_keeps_page_with_error(client):
     assert response.status_code == 400
     assert entry.status == S.SCREENING
     assert "Vui lòng nêu lý do." in response.content.decode()
+
+
+def test_head_amends_the_certification_from_the_entry_page_until_it_is_forwarded(client):
+    world = build_world()
+    entry = certified_entry(world, world.dept_a)
+    head = world.head(world.dept_a)
+    url = reverse("units:entry_certify_amend", args=[world.dept_a.pk, entry.pk])
+    client.force_login(head)
+
+    page = client.get(reverse("units:entry", args=[world.dept_a.pk, entry.pk])).content.decode()
+    empty = client.post(url, {"text": "  "})
+    amended = client.post(url, {"text": "Khả thi; đã áp dụng thử ở bộ phận một cửa."})
+    certification = entry.certifications.get()
+    forward(world, world.dept_a, [entry])
+    late = client.post(url, {"text": "Sửa sau khi gửi."})
+
+    assert url in page
+    assert empty.status_code == 400 and "Vui lòng" in empty.content.decode()
+    assert amended.status_code == 302
+    assert certification.text == "Khả thi; đã áp dụng thử ở bộ phận một cửa."
+    assert late.status_code == 400 and "đã được gửi về Ban Tổ chức" in late.content.decode()
+    assert entry.certifications.get().text == certification.text
+
+
+def test_staff_cannot_amend_the_heads_certification(client):
+    world = build_world()
+    entry = certified_entry(world, world.dept_a)
+    before = entry.certifications.get().text
+    client.force_login(world.staff(world.dept_a))
+
+    page = client.get(reverse("units:entry", args=[world.dept_a.pk, entry.pk])).content.decode()
+    client.post(
+        reverse("units:entry_certify_amend", args=[world.dept_a.pk, entry.pk]),
+        {"text": "Nhân viên tự sửa."},
+    )
+
+    assert "entry_certify_amend" not in page and "/xac-nhan/sua/" not in page
+    assert entry.certifications.get().text == before
 
 
 def test_head_cannot_select_through_page(client):
