@@ -34,7 +34,7 @@ test: $(STAMP)
 	$(VENV)/bin/pytest -q -n 2 --dist loadgroup
 
 test-fast: $(STAMP)
-	$(VENV)/bin/pytest -q -m "not e2e and not celery_worker" -n 2
+	$(VENV)/bin/pytest -q -m "not e2e and not celery_worker and not faults" -n 2
 
 # Benchmarks of issue 8 (never part of `make test`): PostgreSQL databases cchc_scale and
 # cchc_scale_bench, Redis db 5, port 8110. BENCH_ARGS=--quick for shorter runs.

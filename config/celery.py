@@ -21,6 +21,6 @@ def _flush_outbox_on_start(sender=None, **kwargs):
     from contest.tasks import task_outbox_flush
 
     try:
-        task_outbox_flush.apply_async(retry=False)
+        task_outbox_flush.apply_async(retry=False, ignore_result=True)
     except Exception as exc:  # the broker went away again; beat will ask later
         logging.getLogger(__name__).warning("outbox flush not queued: %s", exc)

@@ -7,6 +7,9 @@ from contest.views import healthz
 admin.site.site_header = _("Cuộc thi ý tưởng, giải pháp cải cách hành chính")
 admin.site.site_title = _("Quản trị cuộc thi CCHC")
 
+# The database unreachable: a 503 page instead of the 500 (config/middleware.py).
+handler500 = "config.middleware.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("quan-tri/", admin.site.urls),

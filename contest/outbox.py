@@ -63,7 +63,9 @@ def outbox_send(rows, *, app=None) -> tuple[int, int]:
                 sent += 1
                 continue
             try:
-                task.apply_async(kwargs=row.kwargs, retry=False)
+                # ignore_result: nothing reads job results, and subscribing to one first
+                # would retry the result store for ~20 s while Redis is down.
+                task.apply_async(kwargs=row.kwargs, retry=False, ignore_result=True)
             except Exception as exc:  # the broker is unreachable: keep the row for the flush
                 row.attempts += 1
                 row.last_error = f"{type(exc).__name__}: {exc}"[:500]

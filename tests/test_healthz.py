@@ -5,7 +5,9 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
+from contest.models import OutboxTask
 from tests.processes import closed_port, django_env, http_get
 
 PRODUCTION = {
@@ -22,7 +24,7 @@ def test_healthz_reports_ok_when_the_database_answers(client, settings):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}, "outbox_pending": 0}
     assert response["Cache-Control"] == ("max-age=0, no-cache, no-store, must-revalidate, private")
 
 
@@ -37,9 +39,21 @@ def test_healthz_reports_redis_and_last_heartbeat_when_redis_is_configured(clien
     assert response.json() == {
         "status": "ok",
         "checks": {"database": "ok", "redis": "ok"},
+        "outbox_pending": 0,
         "worker_heartbeat": {"at": "2025-07-14T23:59:00+07:00", "contests": 2},
     }
     cache.delete("portal:worker-heartbeat")
+
+
+@pytest.mark.django_db
+def test_healthz_counts_jobs_waiting_for_the_broker(client, settings):
+    settings.REDIS_URL = ""
+    OutboxTask.objects.create(task="contest.tasks.task_record_heartbeat")
+    OutboxTask.objects.create(task="contest.tasks.task_record_heartbeat", sent_at=timezone.now())
+
+    response = client.get("/healthz")
+
+    assert (response.status_code, response.json()["outbox_pending"]) == (200, 1)
 
 
 @pytest.mark.django_db
@@ -52,6 +66,7 @@ def test_healthz_returns_503_when_redis_is_unreachable(client, settings):
     assert response.json() == {
         "status": "unavailable",
         "checks": {"database": "ok", "redis": "error: ConnectionError"},
+        "outbox_pending": 0,
     }
 
 
@@ -95,7 +110,12 @@ def test_healthz_is_not_redirected_to_https_in_production(tmp_path):
 
     assert result["status"] == 200
     assert result["location"] is None
-    assert json.loads(result["body"]) == {"status": "ok", "checks": {"database": "ok"}}
+    # A database without the portal's tables: reachable, so ready; the outbox count unknown.
+    assert json.loads(result["body"]) == {
+        "status": "ok",
+        "checks": {"database": "ok"},
+        "outbox_pending": None,
+    }
 
 
 def test_other_pages_are_redirected_to_https_in_production(tmp_path):

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A lost database answers a plain 503 page with Retry-After (config/middleware.py).
+    "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The stored landing and results pages for visitors, before the rest of the stack.
     "contest.public_cache.PublicPageMiddleware",
@@ -215,8 +217,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 if REDIS_URL:
+    # Degrades to an empty cache while Redis is unreachable (config/cache.py): short timeouts.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "config.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -10,7 +10,11 @@ class Command(BaseCommand):
     help = "Gửi các tác vụ nền còn chờ trong hàng đợi (outbox) tới Celery."
 
     def handle(self, *args, **options):
-        result = outbox_flush()
+        from config.celery import app
+
+        # Register every task (a worker does this at start; this process imported none).
+        app.loader.import_default_modules()
+        result = outbox_flush(app=app)
         self.stdout.write(
             f"sent={result['sent']} failed={result['failed']} pending={result['pending']} "
             f"purged={result['purged']}"
