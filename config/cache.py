@@ -12,7 +12,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -27,8 +27,25 @@ _degraded_until: dict[str, float] = {}
 _lock = threading.Lock()
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis (and its table of response callbacks) on
+    every call, about half the cost of serving a cached page; a redis.Redis over a
+    connection pool is safe to share, so one per pool is kept."""
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if index not in clients:
+            clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return clients[index]
+
+
 class DegradingRedisCache(RedisCache):
     """RedisCache whose calls answer as for a missing key while Redis is unreachable."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     def _skip(self) -> bool:
         return time.monotonic() < _degraded_until.get(self._location_key, 0.0)
