@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Giải thưởng")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -289,6 +289,10 @@ class Certificate(models.Model):
     )
     pdf = models.FileField(_("tệp PDF"), upload_to="certificates/", max_length=300, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # When its rendering was last queued and last started: a pending certificate whose
+    # rendering started long ago belongs to a worker that died (certificates_requeue_stale).
+    render_queued_at = models.DateTimeField(null=True, blank=True)
+    render_started_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

@@ -1,8 +1,10 @@
 """Writes of the awards app: compute, adjust, settle ties, approve, issue certificates,
 publish. Every function is atomic, records an event and is safe to call twice."""
 
+import logging
 import secrets
 import string
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,8 +29,9 @@ class AwardsRefused(Exception):
 
 
 def award_settings_for(*, contest: Contest) -> AwardSettings:
-    settings_obj, _created = AwardSettings.objects.get_or_create(contest=contest)
-    return settings_obj
+    """Read only: the row is created with the contest (awards/signals.py), so no page writes
+    on GET; the defaults, unsaved, if it is missing."""
+    return AwardSettings.objects.filter(contest=contest).first() or AwardSettings(contest=contest)
 
 
 def _locked_set(*, contest: Contest) -> AwardSet:
@@ -365,8 +368,6 @@ def _recipients(*, award: Award, mode: str) -> list[dict]:
 
 def certificates_issue(*, award_set: AwardSet, by) -> list[Certificate]:
     """Create one certificate per award and recipient (never twice) and queue rendering."""
-    from .tasks import task_render_certificate
-
     with transaction.atomic():
         locked = _locked_set(contest=award_set.contest)
         if locked.status not in (AwardSetStatus.APPROVED, AwardSetStatus.PUBLISHED):
@@ -416,46 +417,186 @@ def certificates_issue(*, award_set: AwardSet, by) -> list[Certificate]:
         pending = list(
             Certificate.objects.filter(award__award_set=locked)
             .exclude(status=CertificateStatus.RENDERED)
+            .order_by("kind", "sequence")
             .values_list("pk", flat=True)
         )
-        for pk in pending:
-            outbox_enqueue(task_render_certificate, certificate_id=pk)
+        certificates_queue(certificate_ids=pending)
     return list(Certificate.objects.filter(award__award_set=locked))
+
+
+def certificate_batch_size() -> int:
+    """Certificates laid out as one WeasyPrint document by one task (AWARDS_CERTIFICATE_BATCH).
+    Memory grows with it (one document in memory), speed hardly beyond 50."""
+    from django.conf import settings
+
+    return max(1, int(getattr(settings, "AWARDS_CERTIFICATE_BATCH", 50)))
+
+
+def certificates_queue(*, certificate_ids: list[int], batch_size: int | None = None) -> int:
+    """Queue the rendering of these certificates through the outbox: one job per batch of
+    one kind (one page size, one document), in the given order. Returns the number of jobs."""
+    from .tasks import task_render_certificates
+
+    size = batch_size or certificate_batch_size()
+    kinds = dict(Certificate.objects.filter(pk__in=certificate_ids).values_list("pk", "kind"))
+    by_kind: dict[str, list[int]] = {}
+    for pk in dict.fromkeys(certificate_ids):
+        if pk in kinds:
+            by_kind.setdefault(kinds[pk], []).append(pk)
+    jobs = 0
+    with transaction.atomic():
+        Certificate.objects.filter(pk__in=list(kinds)).update(
+            render_queued_at=timezone.now(), render_started_at=None
+        )
+        for ids in by_kind.values():
+            for start in range(0, len(ids), size):
+                batch = ids[start : start + size]
+                outbox_enqueue(task_render_certificates, certificate_ids=batch)
+                jobs += 1
+    return jobs
+
+
+def certificates_requeue_stale(*, stale_seconds: int | None = None) -> int:
+    """Queue again the certificates a dead worker left behind (Celery beat every minute and
+    every worker start). A worker killed while it renders never acknowledges its job; the
+    broker would give it back only after its visibility timeout (an hour with Redis). Pending
+    certificates whose rendering started more than `stale_seconds` ago (a batch takes
+    seconds), or was queued six times that long ago and never started (a lost message), are
+    queued again. Safe to run any time: a certificate already rendered is skipped by the
+    job, and the old job, if it ever comes back, finds nothing to do."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    stale = stale_seconds
+    if stale is None:
+        stale = int(getattr(settings, "AWARDS_CERTIFICATE_STALE_SECONDS", 300))
+    now = timezone.now()
+    started_before = now - timedelta(seconds=stale)
+    queued_before = now - timedelta(seconds=6 * stale)
+    ids = list(
+        Certificate.objects.filter(status=CertificateStatus.PENDING)
+        .filter(
+            Q(render_started_at__lt=started_before)
+            | Q(render_started_at__isnull=True, render_queued_at__lt=queued_before)
+            | Q(render_started_at__isnull=True, render_queued_at__isnull=True)
+        )
+        .order_by("kind", "sequence")
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        certificates_queue(certificate_ids=ids)
+        logging.getLogger(__name__).warning("certificates: %d queued again", len(ids))
+    return len(ids)
+
+
+def _certificate_is_rendered(certificate: Certificate) -> bool:
+    return bool(
+        certificate.status == CertificateStatus.RENDERED
+        and certificate.pdf
+        and certificate.pdf.storage.exists(certificate.pdf.name)
+    )
+
+
+def _certificate_store(certificate: Certificate, data: bytes, *, force: bool) -> bool:
+    """Write the PDF under its one name and mark the certificate rendered, holding the row so
+    that two workers never both write it. A file left by a worker killed before its commit is
+    replaced; no other file is ever created. False when another worker finished first."""
+    from django.core.files.base import ContentFile
+
+    storage = certificate.pdf.storage
+    relative = f"{certificate.award.award_set.contest_id}/{certificate.number}.pdf"
+    name = certificate.pdf.field.generate_filename(certificate, relative)
+    with transaction.atomic():
+        current = Certificate.objects.select_for_update().filter(pk=certificate.pk).first()
+        if current is None:
+            return False
+        if not force and _certificate_is_rendered(current):
+            certificate.status, certificate.pdf = current.status, current.pdf.name
+            certificate.rendered_at, certificate.error = current.rendered_at, current.error
+            return False
+        if current.pdf and current.pdf.name != name and storage.exists(current.pdf.name):
+            storage.delete(current.pdf.name)
+        if storage.exists(name):
+            storage.delete(name)
+        certificate.pdf.save(relative, ContentFile(data), save=False)
+        certificate.status = CertificateStatus.RENDERED
+        certificate.rendered_at = timezone.now()
+        certificate.error = ""
+        Certificate.objects.filter(pk=certificate.pk).update(
+            pdf=certificate.pdf.name,
+            status=certificate.status,
+            rendered_at=certificate.rendered_at,
+            error="",
+        )
+    return True
+
+
+def _certificate_failed(certificate: Certificate, exc: Exception) -> None:
+    certificate.status = CertificateStatus.FAILED
+    certificate.error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    Certificate.objects.filter(pk=certificate.pk).exclude(status=CertificateStatus.RENDERED).update(
+        status=certificate.status, error=certificate.error
+    )
+
+
+def certificates_render(certificates: list[Certificate], *, force: bool = False) -> dict:
+    """Render these certificates to their PDF files as one WeasyPrint document per page size,
+    cut into one file each (awards/pdf.py). Safe to run twice, and by two workers at once: a
+    certificate rendered with its file present is skipped unless force is given. When the
+    batch cannot be rendered, each certificate is tried alone, so that one bad certificate
+    fails alone; its failure is recorded and shown, and the first error is raised at the end."""
+    from .pdf import render_certificate_pdfs
+
+    todo = [c for c in certificates if force or not _certificate_is_rendered(c)]
+    summary = {"rendered": 0, "skipped": len(certificates) - len(todo), "failed": 0}
+    if not todo:
+        return summary
+    Certificate.objects.filter(pk__in=[c.pk for c in todo]).update(render_started_at=timezone.now())
+    award_settings = award_settings_for(contest=todo[0].award.award_set.contest)
+    errors = []
+    try:
+        rendered = render_certificate_pdfs(todo, award_settings=award_settings)
+        pdfs = list(zip(todo, rendered, strict=True))
+    except Exception:
+        pdfs = []
+        for certificate in todo:
+            try:
+                data = render_certificate_pdfs([certificate], award_settings=award_settings)[0]
+            except Exception as exc:  # recorded on the certificate, raised below
+                _certificate_failed(certificate, exc)
+                errors.append(exc)
+                summary["failed"] += 1
+                continue
+            pdfs.append((certificate, data))
+    for certificate, data in pdfs:
+        if _certificate_store(certificate, data, force=force):
+            summary["rendered"] += 1
+        else:
+            summary["skipped"] += 1
+    if errors:
+        raise errors[0]
+    return summary
+
+
+def certificates_render_batch(*, certificate_ids: list[int], force: bool = False) -> dict:
+    """The job of one batch: fetch the certificates (ids missing since are ignored), render."""
+    certificates = list(
+        Certificate.objects.select_related(
+            "award__tier",
+            "award__entry__contest",
+            "award__entry__category",
+            "award__award_set__contest",
+        )
+        .filter(pk__in=certificate_ids)
+        .order_by("kind", "sequence")
+    )
+    return certificates_render(certificates, force=force)
 
 
 def certificate_render(*, certificate: Certificate, force: bool = False) -> Certificate:
     """Render one certificate to its PDF file. Safe to run twice: a rendered certificate
     with its file present is left alone unless force is given."""
-    from django.core.files.base import ContentFile
-
-    from .pdf import render_certificate_pdf
-
-    if (
-        certificate.status == CertificateStatus.RENDERED
-        and certificate.pdf
-        and certificate.pdf.storage.exists(certificate.pdf.name)
-        and not force
-    ):
-        return certificate
-    try:
-        data = render_certificate_pdf(certificate=certificate)
-    except Exception as exc:  # a rendering failure is recorded and shown, not swallowed
-        Certificate.objects.filter(pk=certificate.pk).update(
-            status=CertificateStatus.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:2000]
-        )
-        raise
-    relative = f"{certificate.award.award_set.contest_id}/{certificate.number}.pdf"
-    name = certificate.pdf.field.generate_filename(certificate, relative)
-    storage = certificate.pdf.storage
-    if certificate.pdf and storage.exists(certificate.pdf.name):
-        storage.delete(certificate.pdf.name)
-    if storage.exists(name):
-        storage.delete(name)
-    certificate.pdf.save(relative, ContentFile(data), save=False)
-    certificate.status = CertificateStatus.RENDERED
-    certificate.rendered_at = timezone.now()
-    certificate.error = ""
-    certificate.save(update_fields=["pdf", "status", "rendered_at", "error"])
+    certificates_render([certificate], force=force)
     return certificate
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class JudgingConfig(AppConfig):
     name = "judging"
     verbose_name = _("Chấm thi")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

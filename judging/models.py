@@ -239,7 +239,11 @@ class ScoreSheet(models.Model):
                 name="score_sheet_submitted_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["contest", "round", "status"])]
+        indexes = [
+            models.Index(fields=["contest", "round", "status"]),
+            # The progress board's submitted sheets, latest first, one page at a time.
+            models.Index(fields=["contest", "status", "-submitted_at"], name="sheet_submitted_idx"),
+        ]
 
     def __str__(self):
         return f"{self.judge} – {self.entry}"
@@ -458,6 +462,21 @@ class RankingRow(models.Model):
         ordering = ["ranking", "position"]
         constraints = [
             models.UniqueConstraint(fields=["ranking", "entry"], name="ranking_row_entry_unique"),
+        ]
+        # The ranking page reads one page of rows in position order, and the first rows
+        # with a large disagreement or an unsettled tie.
+        indexes = [
+            models.Index(fields=["ranking", "position"], name="ranking_row_position_idx"),
+            models.Index(
+                fields=["ranking", "position"],
+                condition=Q(disagreement=True),
+                name="ranking_row_flagged_idx",
+            ),
+            models.Index(
+                fields=["ranking", "position"],
+                condition=Q(tied_with_next=True),
+                name="ranking_row_tied_idx",
+            ),
         ]
 
     def __str__(self):

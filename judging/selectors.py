@@ -132,50 +132,100 @@ class JudgeProgress:
     late: bool = False
 
 
-def progress_by_judge(
-    *, contest: Contest, round: str = ScoringRound.WRITTEN, now=None
-) -> list[JudgeProgress]:
-    """Per judge: assigned, submitted, drafts. Late: something left and the reminder window
-    (contest.reminder_days_before_deadline) has begun or the deadline has passed."""
+def _reminder_window_open(contest: Contest, now=None) -> bool:
     import datetime as dt
 
-    judges = list(
-        judges_of(contest=contest).annotate(
-            n_assigned=Count(
-                "judging_assignments",
-                distinct=True,
-                filter=Q(
-                    judging_assignments__contest=contest,
-                    judging_assignments__round=round,
-                    judging_assignments__entry__status__in=JUDGEABLE,
-                ),
-            ),
-        )
-    )
-    sheet_counts = {
-        (row["judge_id"], row["status"]): row["n"]
-        for row in ScoreSheet.objects.filter(
-            contest=contest, round=round, entry__status__in=JUDGEABLE
-        )
-        .values("judge_id", "status")
-        .annotate(n=Count("id"))
-    }
-    window_open = not deadline_is_open(
+    return not deadline_is_open(
         deadline=contest.scoring_deadline
         - dt.timedelta(days=contest.reminder_days_before_deadline),
         at=now,
     )
+
+
+def _judge_counts(
+    *, contest: Contest, round: str, judge_ids: list[int] | None = None
+) -> tuple[dict[int, int], dict[tuple[int, str], int]]:
+    """Assignments per judge and sheets per (judge, status), of judgeable entries: two
+    grouped queries, for the given judges or for all."""
+    assignments = Assignment.objects.filter(
+        contest=contest, round=round, entry__status__in=JUDGEABLE
+    )
+    sheets = ScoreSheet.objects.filter(contest=contest, round=round, entry__status__in=JUDGEABLE)
+    if judge_ids is not None:
+        assignments = assignments.filter(judge_id__in=judge_ids)
+        sheets = sheets.filter(judge_id__in=judge_ids)
+    assigned = dict(
+        assignments.order_by().values_list("judge_id").annotate(n=Count("id", distinct=True))
+    )
+    sheet_counts = {
+        (judge_id, status): n
+        for judge_id, status, n in sheets.order_by()
+        .values_list("judge_id", "status")
+        .annotate(n=Count("id"))
+    }
+    return assigned, sheet_counts
+
+
+def progress_by_judge(
+    *, contest: Contest, round: str = ScoringRound.WRITTEN, now=None, judges=None
+) -> list[JudgeProgress]:
+    """Per judge: assigned, submitted, drafts. Late: something left and the reminder window
+    (contest.reminder_days_before_deadline) has begun or the deadline has passed. `judges`
+    (one page of them) limits the rows; by default every judge of the contest."""
+    judges = list(judges_of(contest=contest) if judges is None else judges)
+    assigned, sheet_counts = _judge_counts(
+        contest=contest, round=round, judge_ids=[j.pk for j in judges]
+    )
+    window_open = _reminder_window_open(contest, now)
     rows = []
     for j in judges:
         row = JudgeProgress(
             judge=j,
-            assigned=j.n_assigned,
+            assigned=assigned.get(j.pk, 0),
             submitted=sheet_counts.get((j.pk, SheetStatus.SUBMITTED), 0),
             drafts=sheet_counts.get((j.pk, SheetStatus.DRAFT), 0),
         )
         row.late = row.remaining > 0 and window_open
         rows.append(row)
     return rows
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    entries: int
+    judges: int
+    assigned: int
+    submitted: int
+    drafts: int
+    judges_with_work_left: int
+    judges_late: int
+
+    @property
+    def remaining(self) -> int:
+        return self.assigned - self.submitted
+
+
+def progress_summary(
+    *, contest: Contest, round: str = ScoringRound.WRITTEN, now=None
+) -> ProgressSummary:
+    """The board's totals from aggregate queries (a fixed number whatever the size)."""
+    assigned, sheet_counts = _judge_counts(contest=contest, round=round)
+    submitted_by_judge = {
+        judge_id: n
+        for (judge_id, status), n in sheet_counts.items()
+        if status == SheetStatus.SUBMITTED
+    }
+    judge_ids = set(judges_of(contest=contest).values_list("pk", flat=True))
+    with_work_left = sum(1 for j in judge_ids if assigned.get(j, 0) > submitted_by_judge.get(j, 0))
+    return ProgressSummary(
+        entries=Entry.objects.filter(contest=contest, status__in=JUDGEABLE).count(),
+        judges=len(judge_ids),
+        assigned=sum(assigned.values()),
+        submitted=sum(submitted_by_judge.values()),
+        drafts=sum(n for (_j, status), n in sheet_counts.items() if status == SheetStatus.DRAFT),
+        judges_with_work_left=with_work_left,
+        judges_late=with_work_left if _reminder_window_open(contest, now) else 0,
+    )
 
 
 @dataclass
@@ -186,23 +236,54 @@ class EntryProgress:
     judges: list = field(default_factory=list)
 
 
-def progress_by_entry(
-    *, contest: Contest, round: str = ScoringRound.WRITTEN
-) -> list[EntryProgress]:
-    entries = (
-        Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
-        .select_related("category")
-        .annotate(
-            n_assigned=Count("assignments", distinct=True, filter=Q(assignments__round=round)),
-            n_submitted=Count(
-                "score_sheets",
-                distinct=True,
-                filter=Q(score_sheets__round=round, score_sheets__status=SheetStatus.SUBMITTED),
-            ),
-        )
+def progress_entries(*, contest: Contest, q: str = "", category_id: int | None = None):
+    """Judgeable entries in code order (Entry.tracking_code is unique, so indexed), to be
+    paginated; their counts come from progress_by_entry for one page."""
+    qs = Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    if q:
+        qs = qs.filter(Q(tracking_code__icontains=q) | Q(title__icontains=q))
+    return (
+        qs.select_related("category")
+        .only("id", "tracking_code", "title", "category__code")
         .order_by("tracking_code", "id")
     )
-    return [EntryProgress(entry=e, assigned=e.n_assigned, submitted=e.n_submitted) for e in entries]
+
+
+def progress_by_entry(
+    *, contest: Contest, entries, round: str = ScoringRound.WRITTEN
+) -> list[EntryProgress]:
+    """Assigned and submitted sheets of the given entries (one page): two grouped queries."""
+    entries = list(entries)
+    ids = [e.pk for e in entries]
+    assigned = dict(
+        Assignment.objects.filter(contest=contest, round=round, entry_id__in=ids)
+        .order_by()
+        .values_list("entry_id")
+        .annotate(n=Count("id"))
+    )
+    submitted = dict(
+        ScoreSheet.objects.filter(
+            contest=contest, round=round, status=SheetStatus.SUBMITTED, entry_id__in=ids
+        )
+        .order_by()
+        .values_list("entry_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        EntryProgress(entry=e, assigned=assigned.get(e.pk, 0), submitted=submitted.get(e.pk, 0))
+        for e in entries
+    ]
+
+
+def submitted_sheets(*, contest: Contest, q: str = ""):
+    """Submitted sheets, latest first (index ScoreSheet(contest, status, submitted_at)), to
+    be paginated; `q` finds an entry's code or a judge's name."""
+    qs = ScoreSheet.objects.filter(contest=contest, status=SheetStatus.SUBMITTED)
+    if q:
+        qs = qs.filter(Q(entry__tracking_code__icontains=q) | Q(judge__full_name__icontains=q))
+    return qs.select_related("entry", "judge").order_by("-submitted_at", "-id")
 
 
 @dataclass
@@ -280,20 +361,66 @@ def author_name_leaks(*, contest: Contest) -> list[dict]:
     return leaks
 
 
-def ranking_view(*, contest: Contest, kind: str, category_id: int | None = None):
-    ranking = (
-        Ranking.objects.filter(contest=contest, kind=kind).select_related("approved_by").first()
-    )
-    if ranking is None:
-        return None, []
-    rows = (
-        RankingRow.objects.filter(ranking=ranking)
-        .select_related("entry", "entry__category")
-        .order_by("position")
-    )
+def ranking_of(*, contest: Contest, kind: str) -> Ranking | None:
+    return Ranking.objects.filter(contest=contest, kind=kind).select_related("approved_by").first()
+
+
+def ranking_rows(*, ranking: Ranking, category_id: int | None = None, flagged: bool = False):
+    """The ranking's rows in position order (index RankingRow(ranking, position)), to be
+    paginated; optionally one category, or only the rows where the judges disagree."""
+    rows = RankingRow.objects.filter(ranking=ranking)
     if category_id:
         rows = rows.filter(entry__category_id=category_id)
-    return ranking, list(rows)
+    if flagged:
+        rows = rows.filter(disagreement=True)
+    return rows.select_related("entry", "entry__category").order_by("position")
+
+
+@dataclass(frozen=True)
+class RankingCounts:
+    rows: int
+    flagged: int
+    ties: int
+
+
+def ranking_counts(*, ranking: Ranking) -> RankingCounts:
+    """Rows, rows with a large disagreement, unsettled ties: one aggregate query."""
+    counts = RankingRow.objects.filter(ranking=ranking).aggregate(
+        rows=Count("id"),
+        flagged=Count("id", filter=Q(disagreement=True)),
+        ties=Count("id", filter=Q(tied_with_next=True)),
+    )
+    return RankingCounts(**counts)
+
+
+def ranking_ties(*, ranking: Ranking, limit: int) -> list[tuple[RankingRow, RankingRow]]:
+    """The first `limit` unsettled ties in position order, each with the row after it:
+    two queries whatever the ranking's size."""
+    tied = list(
+        RankingRow.objects.filter(ranking=ranking, tied_with_next=True)
+        .select_related("entry")
+        .order_by("position")[:limit]
+    )
+    following = {
+        r.position: r
+        for r in RankingRow.objects.filter(
+            ranking=ranking, position__in=[t.position + 1 for t in tied]
+        ).select_related("entry")
+    }
+    return [(t, following[t.position + 1]) for t in tied if t.position + 1 in following]
+
+
+def ranking_tie_pair(*, ranking: Ranking, row_id) -> tuple[RankingRow, RankingRow | None] | None:
+    """One row of the ranking (None if not of it) and the row after it."""
+    row = RankingRow.objects.filter(ranking=ranking, pk=row_id).select_related("entry").first()
+    if row is None:
+        return None
+    nxt = (
+        RankingRow.objects.filter(ranking=ranking, position=row.position + 1)
+        .select_related("entry")
+        .first()
+    )
+    return row, nxt
 
 
 def ranking_is_frozen(*, contest: Contest, kind: str) -> bool:

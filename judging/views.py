@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from contest.enums import ScoringRound
+from contest.paging import page_of
 from submissions.enums import JUDGEABLE, EntryKind, EntryStatus
 from submissions.models import Entry
 from submissions.workflow import TransitionRefused, entry_transition
@@ -36,6 +37,10 @@ User = get_user_model()
 SECRETARIAT = ("contest.run_judging",)
 JUDGE = ("contest.score_entries",)
 RANKING_READERS = ("judging.view_ranking",)
+# The ranking page lists this many unsettled ties and flagged rows above the table; the
+# counts say how many there are, the table's filter shows every flagged row.
+TIES_SHOWN = 20
+FLAGGED_SHOWN = 20
 
 
 def _contest(request, slug, perms):
@@ -360,24 +365,42 @@ def progress(request, slug):
         else:
             messages.success(request, _("Đã gửi lời nhắc tới %(n)s giám khảo.") % {"n": n})
         return redirect(request.path)
-    by_judge = selectors.progress_by_judge(contest=contest)
-    by_entry = selectors.progress_by_entry(contest=contest)
-    sheets = (
-        ScoreSheet.objects.filter(contest=contest, status="submitted")
-        .select_related("entry", "judge")
-        .order_by("entry__tracking_code", "judge_id")
-    )
-    return render(
-        request,
-        "judging/progress.html",
-        {
-            "contest": contest,
-            "by_judge": by_judge,
-            "by_entry": by_entry,
-            "sheets": sheets,
-            "is_secretariat": request.user.has_perm("contest.run_judging", contest),
-        },
-    )
+    is_secretariat = request.user.has_perm("contest.run_judging", contest)
+    views = [("giam-khao", _("Theo giám khảo")), ("bai", _("Theo bài dự thi"))]
+    if is_secretariat:
+        views.append(("phieu", _("Phiếu đã nộp")))
+    view = request.GET.get("xem", "")
+    if view not in dict(views):
+        view = "giam-khao"
+    q = request.GET.get("q", "").strip()[:100]
+    categories = list(contest.categories.all())
+    category = next((c for c in categories if str(c.pk) == request.GET.get("linh-vuc")), None)
+    context = {
+        "contest": contest,
+        "is_secretariat": is_secretariat,
+        "views": views,
+        "view": view,
+        "q": q,
+        "categories": categories,
+        "category": category,
+        "summary": selectors.progress_summary(contest=contest),
+    }
+    if view == "bai":
+        page, query = page_of(
+            request.GET,
+            selectors.progress_entries(
+                contest=contest, q=q, category_id=category.pk if category else None
+            ),
+        )
+        context["rows"] = selectors.progress_by_entry(contest=contest, entries=page.object_list)
+    elif view == "phieu":
+        page, query = page_of(request.GET, selectors.submitted_sheets(contest=contest, q=q))
+        context["rows"] = list(page.object_list)
+    else:
+        page, query = page_of(request.GET, judges_of(contest=contest))
+        context["rows"] = selectors.progress_by_judge(contest=contest, judges=page.object_list)
+    context.update({"page": page, "query": query})
+    return render(request, "judging/progress.html", context)
 
 
 @login_required
@@ -568,17 +591,23 @@ def ranking_page(request, slug):
                 ranking.ranking_compute(contest=contest, kind=kind, by=request.user)
                 messages.success(request, _("Đã tính bảng xếp hạng."))
             elif action == "approve":
-                current, _rows = selectors.ranking_view(contest=contest, kind=kind)
+                # The service approves the whole ranking, whichever page was shown.
+                current = selectors.ranking_of(contest=contest, kind=kind)
                 if current is None:
                     raise Http404
                 ranking.ranking_approve(ranking=current, by=request.user)
                 messages.success(request, _("Đã phê duyệt bảng xếp hạng."))
             elif action == "tie":
-                current, rows = selectors.ranking_view(contest=contest, kind=kind)
-                row = next((r for r in rows if str(r.pk) == request.POST.get("row")), None)
-                if row is None:
+                current = selectors.ranking_of(contest=contest, kind=kind)
+                row_id = request.POST.get("row", "")
+                pair = (
+                    selectors.ranking_tie_pair(ranking=current, row_id=int(row_id))
+                    if current is not None and row_id.isdigit()
+                    else None
+                )
+                if pair is None:
                     raise Http404
-                nxt = next((r for r in rows if r.position == row.position + 1), None)
+                row, nxt = pair
                 tie_form = TieDecisionForm(
                     request.POST, pair=[row.entry, nxt.entry] if nxt else [row.entry]
                 )
@@ -598,43 +627,57 @@ def ranking_page(request, slug):
             messages.error(request, str(exc))
         return redirect(f"{request.path}?loai={kind}")
     category_code = request.GET.get("linh-vuc", "")
-    category = contest.categories.filter(code=category_code).first() if category_code else None
-    current, rows = selectors.ranking_view(
-        contest=contest, kind=kind, category_id=category.pk if category else None
-    )
-    flagged = [r for r in rows if r.disagreement]
-    tie_pairs = []
-    for i, row in enumerate(rows):
-        if row.tied_with_next and i + 1 < len(rows) and not category:
-            tie_pairs.append(
-                (
-                    row,
-                    rows[i + 1],
-                    TieDecisionForm(
-                        initial={"row": row.pk},
-                        pair=[row.entry, rows[i + 1].entry],
-                        prefix=f"tie{row.pk}",
-                    ),
-                )
-            )
-    return render(
-        request,
-        "judging/ranking.html",
-        {
-            "contest": contest,
-            "kind": kind,
-            "kinds": EntryKind.choices,
-            "ranking": current,
-            "rows": rows,
-            "flagged": flagged,
-            "tie_pairs": tie_pairs,
-            "categories": contest.categories.all(),
-            "category": category,
-            "can_compute": request.user.has_perm("contest.run_judging", contest),
-            "can_approve": request.user.has_perm("contest.approve_ranking", contest),
-            "settings": judging_settings_for(contest=contest),
-        },
-    )
+    categories = list(contest.categories.all())
+    category = next((c for c in categories if category_code and c.code == category_code), None)
+    flagged_only = request.GET.get("chenh-lech") == "1"
+    current = selectors.ranking_of(contest=contest, kind=kind)
+    context = {
+        "contest": contest,
+        "kind": kind,
+        "kinds": EntryKind.choices,
+        "ranking": current,
+        "categories": categories,
+        "category": category,
+        "flagged_only": flagged_only,
+        "can_compute": request.user.has_perm("contest.run_judging", contest),
+        "can_approve": request.user.has_perm("contest.approve_ranking", contest),
+        "settings": judging_settings_for(contest=contest),
+    }
+    if current is not None:
+        page, query = page_of(
+            request.GET,
+            selectors.ranking_rows(
+                ranking=current,
+                category_id=category.pk if category else None,
+                flagged=flagged_only,
+            ),
+        )
+        counts = selectors.ranking_counts(ranking=current)
+        ties = [] if category else selectors.ranking_ties(ranking=current, limit=TIES_SHOWN)
+        context.update(
+            {
+                "page": page,
+                "query": query,
+                "counts": counts,
+                "flagged": list(
+                    selectors.ranking_rows(ranking=current, flagged=True)[:FLAGGED_SHOWN]
+                ),
+                "flagged_shown": FLAGGED_SHOWN,
+                "tie_pairs": [
+                    (
+                        row,
+                        nxt,
+                        TieDecisionForm(
+                            initial={"row": row.pk},
+                            pair=[row.entry, nxt.entry],
+                            prefix=f"tie{row.pk}",
+                        ),
+                    )
+                    for row, nxt in ties
+                ],
+            }
+        )
+    return render(request, "judging/ranking.html", context)
 
 
 @login_required

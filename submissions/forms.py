@@ -191,19 +191,21 @@ class FilesForm(forms.Form):
     }
 
 
-class UnitForm(forms.Form):
-    unit = forms.TypedChoiceField(
-        label=_("Đầu mối tiếp nhận"),
-        coerce=int,
-        required=False,
-        error_messages={
-            "invalid_choice": _("Đầu mối tiếp nhận không hợp lệ; vui lòng chọn trong danh sách.")
-        },
-    )
+UNIT_INVALID = _("Đầu mối tiếp nhận không hợp lệ; vui lòng chọn trong danh sách.")
 
-    def __init__(self, *args, unit_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("— Chọn đơn vị —")), *unit_choices]
+
+class UnitForm(forms.Form):
+    """The chosen unit's id. The picker lists only some units at a time (a group or a
+    search), so the field does not enumerate them: the service checks that the unit is an
+    active unit of the contest and refuses with the same message otherwise."""
+
+    unit = forms.IntegerField(
+        label=_("Đầu mối tiếp nhận"),
+        required=False,
+        min_value=1,
+        widget=forms.RadioSelect,
+        error_messages={"invalid": UNIT_INVALID, "min_value": UNIT_INVALID},
+    )
 
 
 class DeclarationForm(forms.Form):

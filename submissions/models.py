@@ -136,6 +136,12 @@ class Entry(models.Model):
             # status and contest in the index they are index-only (docs/performance.md).
             models.Index(fields=["unit", "status", "contest"], name="entry_unit_status_idx"),
             models.Index(fields=["forwarding_batch", "contest"], name="entry_batch_contest_idx"),
+            # The secretariat's intake list, one page at a time in dispatch order: by status
+            # (waiting, accepted, returned) or all forwarded entries.
+            models.Index(
+                fields=["contest", "status", "forwarding_batch"], name="entry_intake_status_idx"
+            ),
+            models.Index(fields=["contest", "forwarding_batch"], name="entry_intake_idx"),
             # The public look-up compares the code without dashes, spaces or dots
             # (submissions/lookup.py): without this index it read every entry.
             models.Index(

@@ -1,7 +1,12 @@
 """Reads for intake. Access helpers answer 404 both for "missing" and for "not yours"."""
 
-from django.db.models import Prefetch, QuerySet
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from contest.enums import ContestPhase, UnitType
 from contest.models import Category, Contest, Unit
@@ -85,35 +90,151 @@ def categories_of(*, contest: Contest) -> list[Category]:
     return list(Category.objects.filter(contest=contest).order_by("position"))
 
 
-def unit_choices(*, contest: Contest) -> list[tuple[str, list[tuple[int, str]]]]:
-    """Receiving units grouped by type, communes grouped by district, for a <select>.
-    A commune's label names its district: "UBND xã Chi Lăng (UBND huyện Tràng Định)"."""
-    units = list(
-        Unit.objects.filter(contest=contest, is_active=True)
-        .select_related("parent")
-        .order_by("name", "pk")
-    )
+# --- the wizard's receiving-unit picker ------------------------------------------------
+# A national contest has thousands of units: the picker never lists them all. First a small
+# list of groups (the unit types, and "communes of district X"), then the units of one group
+# or the result of a search by name, each capped.
+
+UNIT_GROUP_LIMIT = 100
+UNIT_SEARCH_LIMIT = 50
+COMMUNE_GROUP_PREFIX = "xa-"
+TOP_LEVEL_TYPES = (
+    UnitType.DEPARTMENT,
+    UnitType.DISTRICT,
+    UnitType.ORGANISATION,
+    UnitType.CENTRAL,
+)
+# Every Vietnamese form of a base letter, so that "tu phap" finds "Sở Tư pháp" in the
+# database without a folded copy of the names.
+_LETTER_FORMS = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ",
+    "d": "dđ",
+    "e": "eèéẻẽẹêềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự",
+    "y": "yỳýỷỹỵ",
+}
+_SEARCH_TOKENS = 5
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class UnitOption:
+    pk: int
+    label: str
+
+
+@dataclass
+class UnitPicker:
+    groups: list[UnitGroup]
+    districts: list[UnitGroup]  # "communes of this district"
+    group: str  # the chosen group's key, or ""
+    q: str  # the search, or ""
+    options: list[UnitOption]
+    more: bool  # more units match than are listed
+    current: UnitOption | None  # the unit chosen so far, always offered
+
+    @property
+    def group_label(self) -> str:
+        return next((g.label for g in [*self.groups, *self.districts] if g.key == self.group), "")
+
+    @property
+    def current_listed(self) -> bool:
+        return self.current is not None and any(o.pk == self.current.pk for o in self.options)
+
+
+def unit_option(unit: Unit) -> UnitOption:
+    """A commune's label names its district: "UBND xã Chi Lăng (UBND huyện Tràng Định)"."""
+    if unit.parent_id:
+        return UnitOption(pk=unit.pk, label=f"{unit.name} ({unit.parent.name})")
+    return UnitOption(pk=unit.pk, label=unit.name)
+
+
+def unit_group_of(unit: Unit) -> str:
+    if unit.unit_type == UnitType.COMMUNE and unit.parent_id:
+        return f"{COMMUNE_GROUP_PREFIX}{unit.parent_id}"
+    return unit.unit_type
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (đ as d): how a typed search is compared."""
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def _token_pattern(token: str) -> str:
+    """A regular expression (the same in PostgreSQL and SQLite) matching the folded token
+    in any case and with any diacritics."""
+    parts = []
+    for char in token:
+        forms = _LETTER_FORMS.get(char, char)
+        parts.append(f"[{forms}{forms.upper()}]" if char.isalpha() else char)
+    return "".join(parts)
+
+
+def unit_picker(
+    *, contest: Contest, group: str = "", q: str = "", current: Unit | None = None
+) -> UnitPicker:
+    """The groups, and the units of the chosen group or search (at most a limit of them).
+    Two queries whatever the number of units: the districts (one index range of
+    Unit(contest, unit_type, name)) and the listed units, limited in the database."""
     labels = dict(UnitType.choices)
-    groups: list[tuple[str, list[tuple[int, str]]]] = []
-    for unit_type in (
-        UnitType.DEPARTMENT,
-        UnitType.DISTRICT,
-        UnitType.ORGANISATION,
-        UnitType.CENTRAL,
-    ):
-        members = [(u.pk, u.name) for u in units if u.unit_type == unit_type]
-        if members:
-            groups.append((str(labels[unit_type]), members))
-        if unit_type == UnitType.DISTRICT:
-            districts = sorted({u.parent for u in units if u.parent_id}, key=lambda d: d.name)
-            for district in districts:
-                communes = [
-                    (u.pk, f"{u.name} ({district.name})")
-                    for u in units
-                    if u.parent_id == district.pk
-                ]
-                groups.append((f"{labels[UnitType.COMMUNE]} – {district.name}", communes))
-    return groups
+    districts = [
+        UnitGroup(
+            key=f"{COMMUNE_GROUP_PREFIX}{pk}",
+            label=_("Xã, thị trấn thuộc %(district)s") % {"district": name},
+        )
+        for pk, name in Unit.objects.filter(contest=contest, unit_type=UnitType.DISTRICT)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    ]
+    groups = [UnitGroup(key=t.value, label=str(labels[t])) for t in TOP_LEVEL_TYPES]
+    if not q and not group and current is not None:
+        group = unit_group_of(current)
+    keys = {g.key for g in [*groups, *districts]}
+    group = group if group in keys else ""
+
+    active = Unit.objects.filter(contest=contest, is_active=True).select_related("parent")
+    tokens = re.findall(r"[0-9a-z]+", fold(q))[:_SEARCH_TOKENS]
+    limit = UNIT_SEARCH_LIMIT
+    if tokens:
+        found = active
+        for token in tokens:
+            pattern = _token_pattern(token)
+            found = found.filter(Q(name__regex=pattern) | Q(parent__name__regex=pattern))
+    elif group.startswith(COMMUNE_GROUP_PREFIX):
+        found = active.filter(
+            unit_type=UnitType.COMMUNE, parent_id=int(group.removeprefix(COMMUNE_GROUP_PREFIX))
+        )
+        limit = UNIT_GROUP_LIMIT
+    elif group:
+        found = active.filter(unit_type=group)
+        limit = UNIT_GROUP_LIMIT
+    else:
+        found = None
+    units = list(found.order_by("name", "pk")[: limit + 1]) if found is not None else []
+    return UnitPicker(
+        groups=groups,
+        districts=districts,
+        group=group if not tokens else "",
+        q=q if tokens else "",
+        options=[unit_option(u) for u in units[:limit]],
+        more=len(units) > limit,
+        current=unit_option(current) if current is not None else None,
+    )
+
+
+def unit_of_contest(*, contest: Contest, unit_id: int | None) -> Unit | None:
+    if not unit_id:
+        return None
+    return Unit.objects.select_related("parent").filter(contest=contest, pk=unit_id).first()
 
 
 def unit_for_paper_intake(*, user, unit_id: int) -> Unit:

@@ -148,6 +148,71 @@ def text_key(value: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", value.casefold()).strip()
 
 
+INTAKE_STATUSES = [S.FORWARDED, S.ACCEPTED, S.INELIGIBLE]
+ALL = "all"
+# Newest dispatch first (or oldest), the entries of one dispatch by code. The ordered index
+# scans are Entry's (contest, status, forwarding_batch) and (contest, forwarding_batch).
+INTAKE_SORTS = {
+    "-batch": ("-forwarding_batch_id", "tracking_code"),
+    "batch": ("forwarding_batch_id", "tracking_code"),
+}
+
+
+@dataclass(frozen=True)
+class IntakeFilters:
+    status: str = S.FORWARDED  # ALL: every forwarded entry, whatever the secretariat decided
+    category: int | None = None
+    q: str = ""
+    sort: str = "-batch"
+
+    @classmethod
+    def from_params(cls, params, *, category_ids: set[int]) -> "IntakeFilters":
+        """Read GET parameters; anything unknown or malformed falls back to the default
+        (the entries still waiting for a decision). `all=1` is the older link to all."""
+        status = params.get("status", "")
+        if params.get("all") == "1" and not status:
+            status = ALL
+        category_raw = params.get("category", "")
+        category = int(category_raw) if category_raw.isdigit() else None
+        sort = params.get("sort", "")
+        return cls(
+            status=status if status in (*INTAKE_STATUSES, ALL) else S.FORWARDED,
+            category=category if category in category_ids else None,
+            q=params.get("q", "").strip()[:100],
+            sort=sort if sort in INTAKE_SORTS else "-batch",
+        )
+
+
+def intake_entries(*, contest: Contest, filters: IntakeFilters) -> QuerySet:
+    """Forwarded entries of the contest, filtered and ordered, ready for one page."""
+    qs = Entry.objects.filter(contest=contest, forwarding_batch__isnull=False)
+    if filters.status != ALL:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category_id=filters.category)
+    if filters.q:
+        qs = qs.filter(Q(tracking_code__icontains=filters.q) | Q(title__icontains=filters.q))
+    return (
+        qs.select_related("category", "unit", "forwarding_batch__unit")
+        .prefetch_related(
+            Prefetch("authors", queryset=Author.objects.order_by("position")),
+            "files",
+        )
+        .order_by(*INTAKE_SORTS[filters.sort])
+    )
+
+
+def intake_status_counts(*, contest: Contest) -> list[tuple[str, str, int]]:
+    """How many forwarded entries wait, were accepted, were returned: one aggregate."""
+    counts = dict(
+        Entry.objects.filter(contest=contest, forwarding_batch__isnull=False)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return [(s.value, s.label, counts.get(s.value, 0)) for s in INTAKE_STATUSES]
+
+
 @dataclass
 class IntakeEntry:
     entry: Entry
@@ -156,44 +221,40 @@ class IntakeEntry:
 
 @dataclass
 class IntakeBatch:
+    """One dispatch and those of its entries that are on the page."""
+
     batch: ForwardingBatch
     entries: list[IntakeEntry]
-
-    @property
-    def pending(self) -> int:
-        return sum(1 for item in self.entries if item.entry.status == S.FORWARDED)
+    total: int = 0  # entries of the whole dispatch
+    pending: int = 0  # of which still waiting for the secretariat
 
 
-def intake_batches(*, contest: Contest, pending_only: bool = False) -> list[IntakeBatch]:
-    """Forwarded batches, newest first, each entry with its automatic warnings. A fixed
-    number of queries whatever the number of batches and entries."""
-    batches = list(
-        ForwardingBatch.objects.filter(contest=contest)
-        .select_related("unit")
-        .prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=Entry.objects.select_related("category", "unit")
-                .prefetch_related("authors", "files")
-                .order_by("tracking_code"),
-            )
-        )
-        .order_by("-forwarded_at", "-pk")
-    )
-    entries = [e for b in batches for e in b.entries.all()]
+def intake_page_batches(*, contest: Contest, entries: list[Entry]) -> list[IntakeBatch]:
+    """The page's entries (ordered by dispatch) grouped under their dispatch, each with its
+    automatic warnings and the dispatch's totals. A fixed number of queries per page."""
     warnings = eligibility_warnings(contest=contest, entries=entries)
-    result = [
-        IntakeBatch(
-            batch=b,
-            entries=[
-                IntakeEntry(entry=e, warnings=warnings.get(e.pk, [])) for e in b.entries.all()
-            ],
-        )
-        for b in batches
-    ]
-    if pending_only:
-        result = [b for b in result if b.pending]
-    return result
+    batch_ids = {e.forwarding_batch_id for e in entries}
+    totals = {
+        row["forwarding_batch_id"]: row
+        for row in Entry.objects.filter(forwarding_batch_id__in=batch_ids)
+        .order_by()
+        .values("forwarding_batch_id")
+        .annotate(total=Count("pk"), pending=Count("pk", filter=Q(status=S.FORWARDED)))
+    }
+    groups: list[IntakeBatch] = []
+    for entry in entries:
+        if not groups or groups[-1].batch.pk != entry.forwarding_batch_id:
+            row = totals.get(entry.forwarding_batch_id, {})
+            groups.append(
+                IntakeBatch(
+                    batch=entry.forwarding_batch,
+                    entries=[],
+                    total=row.get("total", 0),
+                    pending=row.get("pending", 0),
+                )
+            )
+        groups[-1].entries.append(IntakeEntry(entry=entry, warnings=warnings.get(entry.pk, [])))
+    return groups
 
 
 def eligibility_warnings(*, contest: Contest, entries: list[Entry]) -> dict[int, list[str]]:
@@ -225,48 +286,42 @@ def eligibility_warnings(*, contest: Contest, entries: list[Entry]) -> dict[int,
                     % {"author": author.full_name, "member": member}
                 )
 
-    # The same entry through two units: same normalised title and an author in common.
-    by_title: dict[str, list[tuple[int, int | None, str]]] = {}
-    for pk, title, unit_id, code in (
-        Entry.objects.filter(contest=contest)
-        .exclude(status__in=[S.DRAFT, S.WITHDRAWN])
-        .values_list("pk", "title", "unit_id", "tracking_code")
-    ):
-        key = text_key(title)
-        if key:
-            by_title.setdefault(key, []).append((pk, unit_id, code or ""))
-    candidates: dict[int, list[tuple[int, int | None, str]]] = {}
-    for entry in entries:
-        same = [
-            row
-            for row in by_title.get(text_key(entry.title), [])
-            if row[0] != entry.pk and row[1] != entry.unit_id
-        ]
-        if same:
-            candidates[entry.pk] = same
-    if candidates:
-        other_ids = {row[0] for rows in candidates.values() for row in rows}
-        names_of: dict[int, set[str]] = {}
-        for entry_id, name in Author.objects.filter(entry_id__in=other_ids).values_list(
-            "entry_id", "full_name"
-        ):
-            names_of.setdefault(entry_id, set()).add(text_key(name))
-        unit_names = dict(
-            Unit.objects.filter(
-                pk__in={row[1] for rows in candidates.values() for row in rows if row[1]}
-            ).values_list("pk", "name")
+    # The same entry through two units: an author in common and the same title once case,
+    # spacing and diacritics are ignored. Candidates are found through the authors' name
+    # index (Author.name_key), so the cost follows the entries shown, not the contest.
+    keys = {a.name_key for e in entries for a in e.authors.all() if a.name_key}
+    others = (
+        list(
+            Entry.objects.filter(contest=contest, authors__name_key__in=keys)
+            .exclude(status__in=[S.DRAFT, S.WITHDRAWN])
+            .distinct()
+            .select_related("unit")
+            .prefetch_related(
+                Prefetch("authors", queryset=Author.objects.only("entry_id", "name_key"))
+            )
+            .only("pk", "title", "unit_id", "unit__name", "tracking_code")
         )
-        for entry in entries:
-            mine = {text_key(a.full_name) for a in entry.authors.all()}
-            for other_id, unit_id, code in candidates.get(entry.pk, []):
-                if mine & names_of.get(other_id, set()):
-                    warnings[entry.pk].append(
-                        _(
-                            "Có thể trùng bài %(code)s gửi qua %(unit)s (cùng tên bài, cùng "
-                            "tác giả)."
-                        )
-                        % {"code": code, "unit": unit_names.get(unit_id, "")}
-                    )
+        if keys
+        else []
+    )
+    for entry in entries:
+        mine = {a.name_key for a in entry.authors.all() if a.name_key}
+        title = text_key(entry.title)
+        for other in others:
+            if (
+                other.pk != entry.pk
+                and other.unit_id != entry.unit_id
+                and title
+                and text_key(other.title) == title
+                and mine & {a.name_key for a in other.authors.all()}
+            ):
+                warnings[entry.pk].append(
+                    _("Có thể trùng bài %(code)s gửi qua %(unit)s (cùng tên bài, cùng tác giả).")
+                    % {
+                        "code": other.tracking_code or "",
+                        "unit": other.unit.name if other.unit_id else "",
+                    }
+                )
 
     for entry in entries:
         has_revision_file = any(f.purpose == FilePurpose.REVISION for f in entry.files.all())

@@ -317,9 +317,12 @@ def _shape_errors(form) -> bool:
 
 
 def _unit_step(request, entry):
-    choices = selectors.unit_choices(contest=entry.contest)
+    """The receiving unit: a group or a search narrows the list (GET parameters `nhom` and
+    `tim`), the form posts the chosen unit. `phan=ket-qua` answers only the list, for
+    static/js/unit-picker.js."""
+    current = entry.unit
     if request.method == "POST":
-        form = f.UnitForm(request.POST, unit_choices=choices)
+        form = f.UnitForm(request.POST)
         if form.is_valid() and _save(
             request,
             lambda: services.entry_set_unit(
@@ -330,10 +333,29 @@ def _unit_step(request, entry):
             response = _after_save(request, entry, "unit", _step_problems(entry, "unit"), form)
             if response:
                 return response
+            current = selectors.unit_of_contest(
+                contest=entry.contest, unit_id=form.cleaned_data["unit"]
+            )
     else:
-        form = f.UnitForm(initial={"unit": entry.unit_id}, unit_choices=choices)
+        form = f.UnitForm(initial={"unit": entry.unit_id})
+    picker = selectors.unit_picker(
+        contest=entry.contest,
+        group=request.GET.get("nhom", "")[:20],
+        q=request.GET.get("tim", "").strip()[:60],
+        current=current,
+    )
+    context = {
+        "form": form,
+        "picker": picker,
+        # The unit as saved (or just chosen and saved): a refused choice is not kept.
+        "selected": str(current.pk) if current else "",
+        "group_limit": selectors.UNIT_GROUP_LIMIT,
+        "search_limit": selectors.UNIT_SEARCH_LIMIT,
+    }
+    if request.method == "GET" and request.GET.get("phan") == "ket-qua":
+        return render(request, "submissions/wizard/unit.html#unit-options", context)
     representative = next((a for a in entry.authors.all() if a.is_representative), None)
-    return {"form": form, "representative": representative}
+    return {**context, "representative": representative}
 
 
 def _declaration_step(request, entry):

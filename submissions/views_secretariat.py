@@ -3,12 +3,14 @@ intake of forwarded batches, where each entry is accepted into judging or return
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from contest.models import Contest
+from contest.paging import page_of
 
 from . import screening
 from .enums import EntryStatus as S
@@ -16,7 +18,15 @@ from .exports import compliance_board_xlsx
 from .forms_screening import ReasonForm
 from .models import Entry, ExplanationLetter, ForwardingBatch
 from .quotas import BOARD_UNIT_TYPES, ComplianceStatus, compliance_rows
-from .selectors_screening import contests_of_secretariat, intake_batches
+from .selectors_screening import (
+    ALL,
+    INTAKE_STATUSES,
+    IntakeFilters,
+    contests_of_secretariat,
+    intake_entries,
+    intake_page_batches,
+    intake_status_counts,
+)
 from .views_unit import cover_letter_response, explanation_response
 from .workflow import TransitionRefused
 
@@ -62,6 +72,7 @@ def compliance_board(request, contest_id: int):
     summary = {value: 0 for value in ComplianceStatus.values}
     for row in rows:
         summary[row.status] += 1
+    page, query = page_of(request.GET, rows)
     columns = [
         ("name", _("Đơn vị")),
         ("type", _("Loại đơn vị")),
@@ -76,7 +87,8 @@ def compliance_board(request, contest_id: int):
         "secretariat/compliance.html",
         {
             "contest": contest,
-            "rows": rows,
+            "page": page,
+            "query": query,
             "params": params,
             "columns": [
                 {
@@ -118,20 +130,57 @@ def compliance_board_export(request, contest_id: int):
     return response
 
 
+INTAKE_PARAMS = ("status", "category", "q", "sort", "page", "all")
+
+
+def _intake_params(raw: str) -> QueryDict:
+    """The intake list's own parameters out of a query string, nothing else."""
+    given = QueryDict(raw)
+    kept = QueryDict(mutable=True)
+    for key in INTAKE_PARAMS:
+        if given.get(key):
+            kept[key] = given[key]
+    return kept
+
+
+def _back_to_intake(request, contest: Contest):
+    """Back to the page and filters the action was taken from."""
+    url = reverse("secretariat:intake", args=[contest.pk])
+    params = _intake_params(request.POST.get("back", ""))
+    return redirect(f"{url}?{params.urlencode()}" if params else url)
+
+
 def _render_intake(
-    request, contest: Contest, *, return_forms: dict | None = None, status: int = 200
+    request,
+    contest: Contest,
+    *,
+    params: QueryDict,
+    return_forms: dict | None = None,
+    status: int = 200,
 ):
-    show_all = request.GET.get("all") == "1"
+    categories = list(contest.categories.all())
+    filters = IntakeFilters.from_params(params, category_ids={c.pk for c in categories})
+    page, query = page_of(params, intake_entries(contest=contest, filters=filters))
     return render(
         request,
         "secretariat/intake.html",
         {
             "contest": contest,
-            "batches": intake_batches(contest=contest, pending_only=not show_all),
-            "show_all": show_all,
+            "page": page,
+            "query": query,
+            "batches": intake_page_batches(contest=contest, entries=list(page.object_list)),
+            "filters": filters,
+            "counts": intake_status_counts(contest=contest),
+            "statuses": [(s.value, s.label) for s in INTAKE_STATUSES],
+            "all_statuses": ALL,
+            "categories": categories,
+            "sorts": [
+                ("-batch", _("Đợt gửi mới nhất trước")),
+                ("batch", _("Đợt gửi cũ nhất trước")),
+            ],
             "return_forms": return_forms or {},
             "forwarded": S.FORWARDED,
-            "accepted": S.ACCEPTED,
+            "back": params.urlencode(),
         },
         status=status,
     )
@@ -143,7 +192,7 @@ def intake(request, contest_id: int):
     contest = contest_for_user(
         user=request.user, contest_id=contest_id, perm="contest.receive_forwarded"
     )
-    return _render_intake(request, contest)
+    return _render_intake(request, contest, params=request.GET)
 
 
 def _forwarded_entry(contest: Contest, entry_id: int) -> Entry:
@@ -170,7 +219,7 @@ def entry_accept(request, contest_id: int, entry_id: int):
         messages.success(
             request, _("Bài %(code)s hợp lệ, đã đưa vào vòng chấm.") % {"code": entry.tracking_code}
         )
-    return redirect("secretariat:intake", contest_id=contest.pk)
+    return _back_to_intake(request, contest)
 
 
 @login_required
@@ -185,7 +234,13 @@ def entry_return(request, contest_id: int, entry_id: int):
         messages.error(
             request, _("Vui lòng nêu lý do trả lại bài %(code)s.") % {"code": entry.tracking_code}
         )
-        return _render_intake(request, contest, return_forms={entry.pk: form}, status=400)
+        return _render_intake(
+            request,
+            contest,
+            params=_intake_params(request.POST.get("back", "")),
+            return_forms={entry.pk: form},
+            status=400,
+        )
     try:
         screening.entry_return_ineligible(
             entry=entry, by=request.user, reason=form.cleaned_data["reason"]
@@ -198,7 +253,7 @@ def entry_return(request, contest_id: int, entry_id: int):
             _("Đã trả lại bài %(code)s là không hợp lệ; đơn vị và tác giả được thông báo.")
             % {"code": entry.tracking_code},
         )
-    return redirect("secretariat:intake", contest_id=contest.pk)
+    return _back_to_intake(request, contest)
 
 
 @login_required

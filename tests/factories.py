@@ -156,6 +156,14 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"0912{n:06d}")
     email = factory.Sequence(lambda n: f"tacgia{n}@example.vn")
     is_representative = True
+    # As the intake services store it: duplicate checks look authors up by this key.
+    name_key = factory.LazyAttribute(lambda o: _name_key(o.full_name))
+
+
+def _name_key(name: str) -> str:
+    from submissions.services import text_key
+
+    return text_key(name)
 
 
 def submit_entry(entry, *, by=None, code: str | None = None, at=None):

@@ -203,12 +203,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Certificates: how many one job lays out as one document, and after how long a rendering
+# that started and never finished (its worker died) is queued again.
+AWARDS_CERTIFICATE_BATCH = env.int("AWARDS_CERTIFICATE_BATCH", default=50)
+AWARDS_CERTIFICATE_STALE_SECONDS = env.int("AWARDS_CERTIFICATE_STALE_SECONDS", default=300)
 # Celery beat (one process per deployment): periodic tasks.
 CELERY_BEAT_SCHEDULE = {
     # Monitoring: /healthz and the beat container's health check read the last heartbeat.
     "worker-heartbeat": {"task": "contest.tasks.task_record_heartbeat", "schedule": 60.0},
     # Jobs written while the broker was unreachable (contest/outbox.py).
     "outbox-flush": {"task": "contest.tasks.task_outbox_flush", "schedule": 60.0},
+    # Certificates a killed worker left half done (awards.services.certificates_requeue_stale).
+    "certificates-requeue-stale": {
+        "task": "awards.tasks.task_requeue_stale_certificates",
+        "schedule": 60.0,
+    },
     # Daily: remind units short of their quota before the forwarding deadline (once per unit).
     "quota-reminders-daily": {
         "task": "submissions.tasks_screening.task_send_all_quota_reminders",

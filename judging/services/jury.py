@@ -21,8 +21,11 @@ User = get_user_model()
 
 
 def judging_settings_for(*, contest: Contest) -> JudgingSettings:
-    settings_, _created = JudgingSettings.objects.get_or_create(contest=contest)
-    return settings_
+    """Read only: the row is created with the contest (judging/signals.py), so no page writes
+    on GET; the defaults, unsaved, if it is missing."""
+    return JudgingSettings.objects.filter(contest=contest).first() or JudgingSettings(
+        contest=contest
+    )
 
 
 def judges_of(*, contest: Contest) -> QuerySet:

@@ -94,7 +94,7 @@ def test_group_entry_submitted_on_phone(page, live_server, artifacts_dir, tmp_pa
 
     expect(page.get_by_role("heading", name="Đơn vị tiếp nhận")).to_be_visible()
     page.get_by_label("Tìm đơn vị (gõ một phần tên)").fill("tu phap")
-    page.select_option("#id_unit", value=str(unit.pk))
+    page.get_by_label("Sở Tư pháp").check()
     _check(page, artifacts_dir, "5-unit")
     _next(page)
 

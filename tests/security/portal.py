@@ -10,10 +10,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
-from awards.services import award_settings_for
 from contest.enums import Role
 from contest.models import Contest, Unit
-from judging.services.jury import judging_settings_for
 from submissions.models import Entry, EntryFile
 from tests.factories import (
     AuthorFactory,
@@ -87,8 +85,4 @@ def populated_portal(*, entries: int = 3) -> Portal:
     get_user_model().objects.filter(pk=superuser.pk).update(full_name="Quản trị kiểm thử")
     for user in (entrant, superuser):
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    # A configured contest: the judging and award settings exist (their pages create the
-    # defaults on first visit otherwise, see the hardening report).
-    award_settings_for(contest=contest)
-    judging_settings_for(contest=contest)
     return portal
