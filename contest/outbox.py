@@ -39,10 +39,12 @@ def outbox_send(rows, *, app=None) -> tuple[int, int]:
     """Send the pending rows among `rows` (a queryset) through `app` (the portal's Celery app
     by default); returns (sent, failed). Rows another process is sending are skipped; a
     failure leaves the row pending with its error and stops this round."""
-    from celery import current_app
+    from config.celery import app as portal_app
 
     global _broker_paused_until
-    app = app or current_app
+    # The portal's app, never celery's "current" one: a test worker or another library can
+    # make a different app current in this process.
+    app = app or portal_app
     sent = failed = 0
     for pk in list(rows.filter(sent_at__isnull=True).values_list("pk", flat=True)):
         with transaction.atomic():
