@@ -304,17 +304,17 @@ def eligibility_warnings(*, contest: Contest, entries: list[Entry]) -> dict[int,
         if keys
         else []
     )
+    # Each candidate's title key once, grouped by it: common names can bring thousands.
+    by_title: dict[str, list[tuple[Entry, set[str]]]] = {}
+    for other in others:
+        by_title.setdefault(text_key(other.title), []).append(
+            (other, {a.name_key for a in other.authors.all()})
+        )
     for entry in entries:
         mine = {a.name_key for a in entry.authors.all() if a.name_key}
         title = text_key(entry.title)
-        for other in others:
-            if (
-                other.pk != entry.pk
-                and other.unit_id != entry.unit_id
-                and title
-                and text_key(other.title) == title
-                and mine & {a.name_key for a in other.authors.all()}
-            ):
+        for other, their_keys in by_title.get(title, []) if title else []:
+            if other.pk != entry.pk and other.unit_id != entry.unit_id and mine & their_keys:
                 warnings[entry.pk].append(
                     _("Có thể trùng bài %(code)s gửi qua %(unit)s (cùng tên bài, cùng tác giả).")
                     % {
