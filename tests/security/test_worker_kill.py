@@ -16,20 +16,18 @@ import contextlib
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 import time
 import unicodedata
-import uuid
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.processes import ROOT, closed_port, django_env
+from tests.processes import ROOT, django_env
+from tests.security.faultkit import RedisServer, postgres_database
 from tests.security.report import figure_write
 
 pytestmark = pytest.mark.faults
@@ -116,63 +114,22 @@ print(json.dumps(seed()))
 # --- fixtures: a database and a broker of this test alone -------------------------------------
 
 
-def _server_url() -> str:
-    """The PostgreSQL server of the suite when it runs on one, else the machine's."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        parts = urlsplit(url)
-        return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
-    return "postgres://postgres@127.0.0.1:5432"
-
-
 @pytest.fixture
 def database():
-    psycopg = pytest.importorskip("psycopg")
-    server = _server_url()
-    name = f"cchc_faults_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL server for the worker: {exc}")
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{server}/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with postgres_database("cchc_faults") as name:
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
 @pytest.fixture
 def broker(tmp_path):
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
-    port = closed_port()
-    server = subprocess.Popen(
-        [
-            *("redis-server", "--port", str(port), "--bind", "127.0.0.1"),
-            *("--save", "", "--appendonly", "no", "--dir", str(tmp_path)),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     import redis
 
-    client = redis.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                server.kill()
-                raise
-            time.sleep(0.05)
+    server = RedisServer(tmp_path / "redis")
+    server.start()
     try:
-        yield f"redis://127.0.0.1:{port}/0", client
+        yield server.url(0), redis.Redis(port=server.port)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 @pytest.fixture
