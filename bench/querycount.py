@@ -1,5 +1,5 @@
 """Queries per key page, measured in-process with CaptureQueriesContext, plus the time of
-one warm request. Run it against the small and the big database and compare: a page whose
+one warm request (and of the first, cold one). Run it against the small and the big database and compare: a page whose
 count grows with the data has an N+1.
 
     DATABASE_URL=<db> .venv/bin/python bench/querycount.py > counts.json
@@ -43,7 +43,9 @@ def main() -> dict:
 
                 client.force_login(get_user_model().objects.get(pk=page.user_id))
         call = client.post if page.method == "POST" else client.get
+        started = time.perf_counter()
         call(page.path, page.body or {})  # warm: caches, compiled templates
+        cold = time.perf_counter() - started
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = call(page.path, page.body or {})
@@ -53,6 +55,8 @@ def main() -> dict:
             "status": response.status_code,
             "queries": len(queries),
             "ms": round(elapsed * 1000, 1),
+            # the first request: compiles templates, fills the caches (e.g. judging totals)
+            "cold_ms": round(cold * 1000, 1),
             "bytes": len(response.content),
         }
         print(page.name, out["pages"][page.name], file=sys.stderr, flush=True)

@@ -104,7 +104,8 @@ def table(results: dict) -> str:
             row(
                 f"queries {name}",
                 f"{s.get('queries')} at {small['entries']:,} / "
-                f"{page['queries']} at {big['entries']:,} ({same}); {page['ms']} ms in-process",
+                f"{page['queries']} at {big['entries']:,} ({same}); {page['ms']} ms in-process"
+                f" (first request {page.get('cold_ms')} ms)",
                 "same count",
                 "DATABASE_URL=<db> python bench/querycount.py",
             )

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contest.widgets import LongSelect
 from submissions.enums import EntryKind
 
 from .enums import DECLARABLE_REASONS
@@ -57,32 +58,76 @@ class SheetForm(forms.Form):
 
 
 class ConflictDeclareForm(forms.Form):
-    entry = forms.TypedChoiceField(label=_("Bài dự thi"), coerce=int)
-    reason = forms.ChoiceField(label=_("Lý do"), choices=DECLARABLE_CHOICES)
-    note = forms.CharField(label=_("Ghi chú (không bắt buộc)"), required=False, max_length=300)
+    """`entries` is every entry that may be declared (a queryset, checked on submit);
+    `shown` the ones offered in the list (one page of them)."""
 
-    def __init__(self, *args, entries, judges=None, **kwargs):
+    entry = forms.IntegerField(
+        label=_("Bài dự thi"), widget=LongSelect(attrs={"class": "form-select"})
+    )
+    reason = forms.ChoiceField(
+        label=_("Lý do"),
+        choices=DECLARABLE_CHOICES,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú (không bắt buộc)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, entries, shown, judges=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].choices = [
-            (e.pk, f"{e.category.code}) {e.title}" if e.category_id else e.title) for e in entries
+        self.entries = entries
+        self.fields["entry"].widget.choices = [
+            (e.pk, f"{e.category.code}) {e.title}" if e.category_id else e.title) for e in shown
         ]
         if judges is not None:
             self.fields["judge"] = forms.TypedChoiceField(
                 label=_("Giám khảo"),
                 coerce=int,
                 choices=[(j.pk, j.get_full_name()) for j in judges],
+                widget=LongSelect(attrs={"class": "form-select"}),
             )
             self.order_fields(["judge", "entry", "reason", "note"])
 
+    def clean_entry(self):
+        entry = self.entries.filter(pk=self.cleaned_data["entry"]).first()
+        if entry is None:
+            raise forms.ValidationError(_("Vui lòng chọn một bài dự thi trong danh sách."))
+        return entry
+
 
 class ManualAssignmentForm(forms.Form):
-    entry = forms.TypedChoiceField(label=_("Bài dự thi"), coerce=int)
-    judge = forms.TypedChoiceField(label=_("Giám khảo"), coerce=int)
+    """`entries`: the entries that may be assigned (a queryset), found by their code."""
+
+    entry = forms.CharField(
+        label=_("Mã bài dự thi"),
+        max_length=20,
+        help_text=_("Ví dụ: CC25-AB3D-7KQP. Tìm mã trong bảng bên dưới."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    judge = forms.TypedChoiceField(
+        label=_("Giám khảo"), coerce=int, widget=LongSelect(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, entries, judges, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].choices = [(e.pk, f"{e.tracking_code} – {e.title}") for e in entries]
+        self.entries = entries
+        self.judges = {j.pk: j for j in judges}
         self.fields["judge"].choices = [(j.pk, j.get_full_name()) for j in judges]
+
+    def clean_entry(self):
+        code = self.cleaned_data["entry"].strip().upper()
+        entry = self.entries.filter(tracking_code=code).first()
+        if entry is None:
+            raise forms.ValidationError(
+                _("Không có bài dự thi mã “%(code)s” ở vòng chấm.") % {"code": code}
+            )
+        return entry
+
+    def clean_judge(self):
+        return self.judges[self.cleaned_data["judge"]]
 
 
 class ReasonForm(forms.Form):

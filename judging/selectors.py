@@ -1,12 +1,16 @@
 """Reads of the judging app. Access helpers answer 404 for "missing" and "not yours" alike."""
 
+import datetime as dt
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from contest.enums import ScoringRound
 from contest.models import Contest
@@ -66,13 +70,21 @@ class QueueItem:
 
 
 def judge_queue(*, contest: Contest, judge, round: str = ScoringRound.WRITTEN) -> list[QueueItem]:
+    """Every entry assigned to the judge, in the judge's own order, with only what the queue
+    shows (title and category; no content), so that even a national judge's ~1,000 entries
+    are cheap to order; the page shows one page of them."""
     assignments = list(
         Assignment.objects.filter(
             contest=contest, judge=judge, round=round, entry__status__in=JUDGEABLE
-        ).select_related("entry", "entry__category")
+        )
+        .select_related("entry", "entry__category")
+        .only("id", "entry_id", "judge_id", "entry__title", "entry__category__code")
     )
     sheets = {
-        s.entry_id: s for s in ScoreSheet.objects.filter(contest=contest, judge=judge, round=round)
+        s.entry_id: s
+        for s in ScoreSheet.objects.filter(contest=contest, judge=judge, round=round).only(
+            "id", "entry_id", "status"
+        )
     }
     items = [QueueItem(assignment=a, sheet=sheets.get(a.entry_id)) for a in assignments]
     items.sort(key=lambda i: queue_order_key(judge_id=judge.pk, entry_id=i.entry.pk))
@@ -108,13 +120,17 @@ def file_for_judge(*, contest: Contest, judge, entry_id: int, file_id: int) -> E
     return get_object_or_404(EntryFile, pk=file_id, entry=entry)
 
 
-def declarable_entries(*, contest: Contest):
-    """Titles and categories only: what a judge sees to declare a conflict."""
+def declarable_entries(*, contest: Contest, q: str = ""):
+    """Titles and categories only: what a judge sees to declare a conflict; `q` finds a
+    title or a code. To be paginated, in code order (unique, indexed: no sort of the whole
+    contest per page)."""
+    qs = Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(tracking_code__icontains=q))
     return (
-        Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
-        .select_related("category")
+        qs.select_related("category")
         .only("id", "title", "category__code", "category__title", "tracking_code")
-        .order_by("category__position", "title")
+        .order_by("tracking_code", "id")
     )
 
 
@@ -133,8 +149,6 @@ class JudgeProgress:
 
 
 def _reminder_window_open(contest: Contest, now=None) -> bool:
-    import datetime as dt
-
     return not deadline_is_open(
         deadline=contest.scoring_deadline
         - dt.timedelta(days=contest.reminder_days_before_deadline),
@@ -154,9 +168,7 @@ def _judge_counts(
     if judge_ids is not None:
         assignments = assignments.filter(judge_id__in=judge_ids)
         sheets = sheets.filter(judge_id__in=judge_ids)
-    assigned = dict(
-        assignments.order_by().values_list("judge_id").annotate(n=Count("id", distinct=True))
-    )
+    assigned = dict(assignments.order_by().values_list("judge_id").annotate(n=Count("id")))
     sheet_counts = {
         (judge_id, status): n
         for judge_id, status, n in sheets.order_by()
@@ -167,15 +179,24 @@ def _judge_counts(
 
 
 def progress_by_judge(
-    *, contest: Contest, round: str = ScoringRound.WRITTEN, now=None, judges=None
+    *,
+    contest: Contest,
+    round: str = ScoringRound.WRITTEN,
+    now=None,
+    judges=None,
+    summary: "ProgressSummary | None" = None,
 ) -> list[JudgeProgress]:
     """Per judge: assigned, submitted, drafts. Late: something left and the reminder window
     (contest.reminder_days_before_deadline) has begun or the deadline has passed. `judges`
-    (one page of them) limits the rows; by default every judge of the contest."""
+    (one page of them) limits the rows; by default every judge of the contest. Counted now,
+    or taken from `summary` (the board's counts, as old as its totals)."""
     judges = list(judges_of(contest=contest) if judges is None else judges)
-    assigned, sheet_counts = _judge_counts(
-        contest=contest, round=round, judge_ids=[j.pk for j in judges]
-    )
+    if summary is not None:
+        assigned, sheet_counts = summary.assigned_by_judge, summary.sheets_by_judge
+    else:
+        assigned, sheet_counts = _judge_counts(
+            contest=contest, round=round, judge_ids=[j.pk for j in judges]
+        )
     window_open = _reminder_window_open(contest, now)
     rows = []
     for j in judges:
@@ -199,33 +220,77 @@ class ProgressSummary:
     drafts: int
     judges_with_work_left: int
     judges_late: int
+    computed_at: dt.datetime | None = None
+    # the per-judge counts the totals come from: judge → assignments, (judge, status) → sheets
+    assigned_by_judge: dict = field(default_factory=dict, repr=False)
+    sheets_by_judge: dict = field(default_factory=dict, repr=False)
 
     @property
     def remaining(self) -> int:
         return self.assigned - self.submitted
 
 
+def _summary_cached(key: str, compute) -> dict:
+    """Contest-wide totals read from the cache when they are younger than
+    JUDGING_SUMMARY_CACHE_SECONDS: they aggregate every assignment and sheet (hundreds of
+    thousands in a national contest), so a board page must not recount them on each load.
+    The page shows when they were counted. A fresh dict each time (callers may change it)."""
+    seconds = settings.JUDGING_SUMMARY_CACHE_SECONDS
+    if seconds > 0:
+        found = cache.get(key)
+        if found is not None:
+            return dict(found)
+    value = {**compute(), "computed_at": timezone.now()}
+    if seconds > 0:
+        cache.set(key, value, seconds)
+    return dict(value)
+
+
+def judging_summaries_forget(*, contest: Contest) -> None:
+    """Drop the cached totals of the contest (after the secretariat's own changes, so that
+    what they just did shows at once)."""
+    cache.delete_many(
+        [
+            f"judging:{name}:{contest.pk}:{round}"
+            for name in ("progress", "assignments")
+            for round in ScoringRound.values
+        ]
+    )
+
+
 def progress_summary(
     *, contest: Contest, round: str = ScoringRound.WRITTEN, now=None
 ) -> ProgressSummary:
-    """The board's totals from aggregate queries (a fixed number whatever the size)."""
-    assigned, sheet_counts = _judge_counts(contest=contest, round=round)
-    submitted_by_judge = {
-        judge_id: n
-        for (judge_id, status), n in sheet_counts.items()
-        if status == SheetStatus.SUBMITTED
-    }
-    judge_ids = set(judges_of(contest=contest).values_list("pk", flat=True))
-    with_work_left = sum(1 for j in judge_ids if assigned.get(j, 0) > submitted_by_judge.get(j, 0))
-    return ProgressSummary(
-        entries=Entry.objects.filter(contest=contest, status__in=JUDGEABLE).count(),
-        judges=len(judge_ids),
-        assigned=sum(assigned.values()),
-        submitted=sum(submitted_by_judge.values()),
-        drafts=sum(n for (_j, status), n in sheet_counts.items() if status == SheetStatus.DRAFT),
-        judges_with_work_left=with_work_left,
-        judges_late=with_work_left if _reminder_window_open(contest, now) else 0,
-    )
+    """The board's totals and per-judge counts from aggregate queries (a fixed number
+    whatever the size), cached for JUDGING_SUMMARY_CACHE_SECONDS; lateness is judged at read
+    time."""
+
+    def compute() -> dict:
+        assigned, sheet_counts = _judge_counts(contest=contest, round=round)
+        submitted_by_judge = {
+            judge_id: n
+            for (judge_id, status), n in sheet_counts.items()
+            if status == SheetStatus.SUBMITTED
+        }
+        judge_ids = set(judges_of(contest=contest).values_list("pk", flat=True))
+        return {
+            "entries": Entry.objects.filter(contest=contest, status__in=JUDGEABLE).count(),
+            "judges": len(judge_ids),
+            "assigned": sum(assigned.values()),
+            "submitted": sum(submitted_by_judge.values()),
+            "drafts": sum(
+                n for (_j, status), n in sheet_counts.items() if status == SheetStatus.DRAFT
+            ),
+            "judges_with_work_left": sum(
+                1 for j in judge_ids if assigned.get(j, 0) > submitted_by_judge.get(j, 0)
+            ),
+            "assigned_by_judge": assigned,
+            "sheets_by_judge": sheet_counts,
+        }
+
+    totals = _summary_cached(f"judging:progress:{contest.pk}:{round}", compute)
+    late = totals["judges_with_work_left"] if _reminder_window_open(contest, now) else 0
+    return ProgressSummary(**totals, judges_late=late)
 
 
 @dataclass
@@ -286,57 +351,108 @@ def submitted_sheets(*, contest: Contest, q: str = ""):
     return qs.select_related("entry", "judge").order_by("-submitted_at", "-id")
 
 
-@dataclass
-class AssignmentTable:
-    judges: list
-    rows: list  # (entry, [cell per judge]) ; cell: dict(assigned, sheet_status, conflict)
-
-
-def assignment_table(*, contest: Contest, round: str = ScoringRound.WRITTEN) -> AssignmentTable:
-    judges = list(judges_of(contest=contest))
-    entries = list(
-        Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
-        .select_related("category")
+def assignment_entries(*, contest: Contest, q: str = ""):
+    """Judgeable entries in code order (unique, indexed), to be paginated; `q` finds a code
+    or a title."""
+    qs = Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
+    if q:
+        qs = qs.filter(Q(tracking_code__icontains=q) | Q(title__icontains=q))
+    return (
+        qs.select_related("category")
+        .only("id", "tracking_code", "title", "category__code")
         .order_by("tracking_code", "id")
     )
-    assigned = {
-        (a.entry_id, a.judge_id): a for a in Assignment.objects.filter(contest=contest, round=round)
-    }
+
+
+@dataclass
+class AssignmentRow:
+    entry: Entry
+    # (assignment, sheet status) of each judge assigned, in the judges' name order
+    assigned: list = field(default_factory=list)
+    # (judge, conflict label) of every judge who may not score the entry
+    conflicts: list = field(default_factory=list)
+
+
+def assignment_rows(
+    *, contest: Contest, entries, judges: list, round: str = ScoringRound.WRITTEN
+) -> list[AssignmentRow]:
+    """The assignments, sheet states and conflicts of the given entries (one page) with the
+    contest's judges: a fixed number of queries whatever the number of entries."""
+    entries = list(entries)
+    ids = [e.pk for e in entries]
+    judges = {j.pk: j for j in judges}
+    assignments = Assignment.objects.filter(contest=contest, round=round, entry_id__in=ids)
     sheets = {
-        (s.entry_id, s.judge_id): s.status
-        for s in ScoreSheet.objects.filter(contest=contest, round=round).only(
-            "entry_id", "judge_id", "status"
-        )
+        (entry_id, judge_id): status
+        for entry_id, judge_id, status in ScoreSheet.objects.filter(
+            contest=contest, round=round, entry_id__in=ids
+        ).values_list("entry_id", "judge_id", "status")
     }
-    conflicts = conflict_index(
-        contest=contest, judge_ids=[j.pk for j in judges], entry_ids=[e.pk for e in entries]
-    )
-    rows = []
-    for e in entries:
-        cells = []
-        for j in judges:
-            a = assigned.get((e.pk, j.pk))
-            cells.append(
-                {
-                    "judge": j,
-                    "assignment": a,
-                    "sheet_status": sheets.get((e.pk, j.pk), ""),
-                    "conflict": conflicts.label(j.pk, e.pk),
-                }
-            )
-        rows.append((e, cells, sum(1 for c in cells if c["assignment"])))
-    return AssignmentTable(judges=judges, rows=rows)
+    conflicts = conflict_index(contest=contest, judges=list(judges.values()), entry_ids=ids)
+    rows = {e.pk: AssignmentRow(entry=e) for e in entries}
+    for a in assignments.select_related("judge").order_by("judge__full_name", "judge_id"):
+        rows[a.entry_id].assigned.append((a, sheets.get((a.entry_id, a.judge_id), "")))
+    for (judge_id, entry_id), _reason in sorted(conflicts.reasons.items()):
+        if judge_id in judges and entry_id in rows:
+            rows[entry_id].conflicts.append((judges[judge_id], conflicts.label(judge_id, entry_id)))
+    return list(rows.values())
+
+
+@dataclass(frozen=True)
+class AssignmentSummary:
+    entries: int
+    judges: int
+    assigned: int
+    entries_short: int  # entries with fewer judges than the contest asks for
+    computed_at: dt.datetime | None = None
+
+
+def assignment_summary(
+    *, contest: Contest, per_entry: int, round: str = ScoringRound.WRITTEN
+) -> AssignmentSummary:
+    """Totals of the assignment page from aggregate queries, cached like the progress
+    board's (JUDGING_SUMMARY_CACHE_SECONDS); `per_entry` is the number of judges each entry
+    should have (JudgingSettings.judges_per_entry, or the panel's size)."""
+
+    def compute() -> dict:
+        judgeable = Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
+        per_entry_counts = (
+            Assignment.objects.filter(contest=contest, round=round, entry__status__in=JUDGEABLE)
+            .order_by()
+            .values("entry_id")
+            .annotate(n=Count("id"))
+        )
+        entries = judgeable.count()
+        full = per_entry_counts.filter(n__gte=per_entry).count()
+        return {
+            "entries": entries,
+            "judges": judges_of(contest=contest).count(),
+            "assigned": Assignment.objects.filter(
+                contest=contest, round=round, entry__status__in=JUDGEABLE
+            ).count(),
+            "entries_short": entries - full,
+            "per_entry": per_entry,
+        }
+
+    key = f"judging:assignments:{contest.pk}:{round}"
+    found = _summary_cached(key, compute)
+    if found.pop("per_entry") != per_entry:  # the settings changed since: count again
+        cache.delete(key)
+        found = _summary_cached(key, compute)
+        found.pop("per_entry")
+    return AssignmentSummary(**found)
 
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text or "").casefold()
 
 
-def author_name_leaks(*, contest: Contest) -> list[dict]:
-    """Judgeable entries whose content or extracted document text names one of its authors:
-    the secretariat should check them before judges read them."""
+def author_name_leaks(*, contest: Contest, entry_ids: list[int]) -> list[dict]:
+    """Of the given judgeable entries (one page), those whose content or extracted document
+    text names one of their authors: the secretariat should check them before judges read
+    them. Reads the documents' text, so only ever for a page of entries."""
     entries = (
-        Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
+        Entry.objects.filter(contest=contest, status__in=JUDGEABLE, pk__in=entry_ids)
         .prefetch_related(
             Prefetch("authors", queryset=Author.objects.only("entry_id", "full_name")),
             Prefetch(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from contest.enums import ScoringRound
 from contest.paging import page_of
-from submissions.enums import JUDGEABLE, EntryKind, EntryStatus
+from submissions.enums import EntryKind, EntryStatus
 from submissions.models import Entry
 from submissions.workflow import TransitionRefused, entry_transition
 
@@ -82,12 +82,21 @@ def queue(request, slug):
         contest=contest, judge=request.user, round=ScoringRound.PRESENTATION
     )
     done = sum(1 for i in items if i.state == "submitted")
+    only_left = request.GET.get("con-lai") == "1"
+    numbered = [
+        (n, i) for n, i in enumerate(items, start=1) if not only_left or i.state != "submitted"
+    ]
+    page, query = page_of(request.GET, numbered)
     return render(
         request,
         "judging/queue.html",
         {
             "contest": contest,
-            "items": items,
+            "rows": page.object_list,
+            "page": page,
+            "query": query,
+            "only_left": only_left,
+            "total": len(items),
             "presentation_items": presentation_items,
             "done": done,
             "left": len(items) - done,
@@ -219,17 +228,19 @@ def file_download(request, slug, entry_id, file_id):
 @require_http_methods(["GET", "POST"])
 def conflicts(request, slug):
     contest = _contest(request, slug, JUDGE)
-    entries = list(selectors.declarable_entries(contest=contest))
-    form = ConflictDeclareForm(request.POST or None, entries=entries)
+    q = request.GET.get("q", "").strip()[:100]
+    page, query = page_of(request.GET, selectors.declarable_entries(contest=contest, q=q))
+    form = ConflictDeclareForm(
+        request.POST or None,
+        entries=selectors.declarable_entries(contest=contest),
+        shown=page.object_list,
+    )
     if request.method == "POST" and form.is_valid():
-        entry = get_object_or_404(
-            Entry, pk=form.cleaned_data["entry"], contest=contest, status__in=JUDGEABLE
-        )
         try:
             conflict_declare(
                 contest=contest,
                 judge=request.user,
-                entry=entry,
+                entry=form.cleaned_data["entry"],
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
                 by=request.user,
@@ -251,7 +262,10 @@ def conflicts(request, slug):
             "contest": contest,
             "form": form,
             "declared": declared,
-            "entries": entries,
+            "entries": page.object_list,
+            "page": page,
+            "query": query,
+            "q": q,
         },
     )
 
@@ -264,10 +278,10 @@ def conflicts(request, slug):
 def assignments(request, slug, round=ScoringRound.WRITTEN):
     contest = _contest(request, slug, SECRETARIAT)
     judges = list(judges_of(contest=contest))
-    entries = list(
-        Entry.objects.filter(contest=contest, status__in=JUDGEABLE).order_by("tracking_code")
+    judgeable = selectors.assignment_entries(contest=contest)
+    form = ManualAssignmentForm(
+        initial={"entry": request.GET.get("ma", "")[:20]}, entries=judgeable, judges=judges
     )
-    form = ManualAssignmentForm(entries=entries, judges=judges)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -276,35 +290,51 @@ def assignments(request, slug, round=ScoringRound.WRITTEN):
                     contest=contest, by=request.user, round=round
                 )
                 messages.success(request, _("Đã phân công tự động %(n)s lượt chấm.") % {"n": added})
-                return redirect(request.path)
+                return redirect(request.get_full_path())
             if action == "remove":
                 assignment = get_object_or_404(
                     Assignment, pk=request.POST.get("assignment"), contest=contest
                 )
                 assignment_services.assignment_remove(assignment=assignment, by=request.user)
                 messages.success(request, _("Đã bỏ phân công."))
-                return redirect(request.path)
-            form = ManualAssignmentForm(request.POST, entries=entries, judges=judges)
+                return redirect(request.get_full_path())
+            form = ManualAssignmentForm(request.POST, entries=judgeable, judges=judges)
             if form.is_valid():
-                entry = next(e for e in entries if e.pk == form.cleaned_data["entry"])
-                judge = next(j for j in judges if j.pk == form.cleaned_data["judge"])
                 assignment_services.assignment_add(
-                    contest=contest, entry=entry, judge=judge, by=request.user, round=round
+                    contest=contest,
+                    entry=form.cleaned_data["entry"],
+                    judge=form.cleaned_data["judge"],
+                    by=request.user,
+                    round=round,
                 )
                 messages.success(request, _("Đã phân công."))
-                return redirect(request.path)
+                return redirect(request.get_full_path())
         except JudgingRefused as exc:
             form.add_error(None, str(exc))
-    table = selectors.assignment_table(contest=contest, round=round)
+    q = request.GET.get("q", "").strip()[:100]
+    page, query = page_of(
+        request.GET, selectors.assignment_entries(contest=contest, q=q), per_page=25
+    )
+    settings_ = judging_settings_for(contest=contest)
     return render(
         request,
         "judging/assignments.html",
         {
             "contest": contest,
-            "table": table,
+            "rows": selectors.assignment_rows(
+                contest=contest, entries=page.object_list, judges=judges, round=round
+            ),
+            "page": page,
+            "query": query,
+            "q": q,
             "form": form,
-            "settings": judging_settings_for(contest=contest),
-            "leaks": selectors.author_name_leaks(contest=contest),
+            "settings": settings_,
+            "summary": selectors.assignment_summary(
+                contest=contest, per_entry=settings_.judges_per_entry, round=round
+            ),
+            "leaks": selectors.author_name_leaks(
+                contest=contest, entry_ids=[e.pk for e in page.object_list]
+            ),
             "round": round,
         },
     )
@@ -314,17 +344,22 @@ def assignments(request, slug, round=ScoringRound.WRITTEN):
 @require_http_methods(["GET", "POST"])
 def secretariat_conflicts(request, slug):
     contest = _contest(request, slug, SECRETARIAT)
-    entries = list(selectors.declarable_entries(contest=contest))
+    q = request.GET.get("q", "").strip()[:100]
+    page, query = page_of(request.GET, selectors.declarable_entries(contest=contest, q=q))
     judges = list(judges_of(contest=contest))
-    form = ConflictDeclareForm(request.POST or None, entries=entries, judges=judges)
+    form = ConflictDeclareForm(
+        request.POST or None,
+        entries=selectors.declarable_entries(contest=contest),
+        shown=page.object_list,
+        judges=judges,
+    )
     if request.method == "POST" and form.is_valid():
-        entry = get_object_or_404(Entry, pk=form.cleaned_data["entry"], contest=contest)
         judge = next(j for j in judges if j.pk == form.cleaned_data["judge"])
         try:
             conflict_declare(
                 contest=contest,
                 judge=judge,
-                entry=entry,
+                entry=form.cleaned_data["entry"],
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
                 by=request.user,
@@ -346,6 +381,9 @@ def secretariat_conflicts(request, slug):
             "contest": contest,
             "form": form,
             "declared": declared,
+            "page": page,
+            "query": query,
+            "q": q,
         },
     )
 
@@ -375,6 +413,7 @@ def progress(request, slug):
     q = request.GET.get("q", "").strip()[:100]
     categories = list(contest.categories.all())
     category = next((c for c in categories if str(c.pk) == request.GET.get("linh-vuc")), None)
+    summary = selectors.progress_summary(contest=contest)
     context = {
         "contest": contest,
         "is_secretariat": is_secretariat,
@@ -383,7 +422,7 @@ def progress(request, slug):
         "q": q,
         "categories": categories,
         "category": category,
-        "summary": selectors.progress_summary(contest=contest),
+        "summary": summary,
     }
     if view == "bai":
         page, query = page_of(
@@ -398,7 +437,9 @@ def progress(request, slug):
         context["rows"] = list(page.object_list)
     else:
         page, query = page_of(request.GET, judges_of(contest=contest))
-        context["rows"] = selectors.progress_by_judge(contest=contest, judges=page.object_list)
+        context["rows"] = selectors.progress_by_judge(
+            contest=contest, judges=page.object_list, summary=summary
+        )
     context.update({"page": page, "query": query})
     return render(request, "judging/progress.html", context)
 

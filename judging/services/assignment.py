@@ -14,6 +14,7 @@ from submissions.models import Entry
 from ..enums import SheetStatus
 from ..errors import JudgingRefused
 from ..models import Assignment, ScoreSheet
+from ..selectors import judging_summaries_forget
 from .jury import conflict_index, judges_of, judging_settings_for, panel_judge_ids_by_category
 from .scoring import ensure_not_frozen
 
@@ -80,6 +81,11 @@ def _require_secretariat(contest: Contest, by) -> None:
         raise JudgingRefused(_("Bạn không có quyền thực hiện thao tác này."))
 
 
+def _totals_changed(contest: Contest) -> None:
+    """The boards' cached totals count again once this change is committed."""
+    transaction.on_commit(lambda: judging_summaries_forget(contest=contest))
+
+
 def assignment_auto(*, contest: Contest, by, round: str = ScoringRound.WRITTEN) -> int:
     """Top up every judgeable entry to its number of judges. Returns how many were added."""
     _require_secretariat(contest, by)
@@ -129,6 +135,7 @@ def assignment_auto(*, contest: Contest, by, round: str = ScoringRound.WRITTEN) 
             actor=by,
             data={"round": round, "added": len(pairs)},
         )
+        _totals_changed(contest)
     return len(pairs)
 
 
@@ -167,6 +174,7 @@ def assignment_add(
             contest=contest,
             data={"entry": entry.pk, "judge": judge.pk, "round": round},
         )
+        _totals_changed(contest)
     return assignment
 
 
@@ -190,6 +198,7 @@ def assignment_remove(*, assignment: Assignment, by) -> None:
             data={"entry": assignment.entry_id, "judge": assignment.judge_id},
         )
         assignment.delete()
+        _totals_changed(contest)
 
 
 def assignment_remove_for_conflict(*, contest: Contest, judge, entry: Entry, by) -> None:
@@ -207,3 +216,4 @@ def assignment_remove_for_conflict(*, contest: Contest, judge, entry: Entry, by)
                 data={"entry": entry.pk, "judge": judge.pk},
             )
             assignment.delete()
+            _totals_changed(contest)

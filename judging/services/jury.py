@@ -52,16 +52,20 @@ class ConflictIndex:
         return ConflictReason(reason).label if reason else None
 
 
-def conflict_index(*, contest: Contest, judge_ids=None, entry_ids=None) -> ConflictIndex:
+def conflict_index(
+    *, contest: Contest, judge_ids=None, entry_ids=None, judges: list | None = None
+) -> ConflictIndex:
     """A fixed number of queries whatever the sizes. Conflicts: the judge wrote the entry
     (owner, author user, or same e-mail); the entry was received by the judge's unit (a unit
     role, the home unit of the judge's profile, or the unit named in the judge's committee
-    position); or a declared conflict."""
-    judges = list(
-        User.objects.filter(pk__in=judge_ids)
-        if judge_ids is not None
-        else judges_of(contest=contest)
-    )
+    position); or a declared conflict. The judges: `judges` (already loaded), those of
+    `judge_ids`, or every judge of the contest."""
+    if judges is None:
+        judges = list(
+            User.objects.filter(pk__in=judge_ids)
+            if judge_ids is not None
+            else judges_of(contest=contest)
+        )
     judge_ids = [j.pk for j in judges]
     entries_qs = Entry.objects.filter(contest=contest)
     if entry_ids is not None:

@@ -15,6 +15,7 @@ from submissions.models import Entry
 from ..enums import RankingStatus, SheetStatus
 from ..errors import JudgingRefused, StaleSheet
 from ..models import Assignment, Ranking, Score, ScoreSheet, ScoreSheetVersion
+from ..selectors import judging_summaries_forget
 
 SOURCE_WEB = "web"
 SOURCE_PAPER = "paper"
@@ -226,4 +227,6 @@ def sheet_save(
 
 
 def sheet_reopen(*, sheet: ScoreSheet, by, reason: str) -> ScoreSheet:
-    return sheet_transition(sheet=sheet, to=SheetStatus.DRAFT, by=by, reason=reason)
+    sheet = sheet_transition(sheet=sheet, to=SheetStatus.DRAFT, by=by, reason=reason)
+    transaction.on_commit(lambda: judging_summaries_forget(contest=sheet.contest))
+    return sheet
