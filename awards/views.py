@@ -9,7 +9,12 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from contest.public_cache import CURRENT, public_page
 from contest.selectors import contest_current
@@ -42,7 +47,7 @@ def _refused(request, exc) -> None:
 # Public -----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def results(request):
     # Everyone hits it once published: cached per contest (contest/public_cache.py).
     return public_page(

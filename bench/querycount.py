@@ -1,6 +1,6 @@
 """Queries per key page, measured in-process with CaptureQueriesContext, plus the time of
-one warm request (and of the first, cold one). Run it against the small and the big database and compare: a page whose
-count grows with the data has an N+1.
+one warm request (and of the first, cold one). Run it against the small and the big
+database and compare: a page whose count grows with the data has an N+1.
 
     DATABASE_URL=<db> .venv/bin/python bench/querycount.py > counts.json
 """

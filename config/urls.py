@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from contest.views import healthz
+from contest.views import healthz, language
 
 admin.site.site_header = _("Cuộc thi ý tưởng, giải pháp cải cách hành chính")
 admin.site.site_title = _("Quản trị cuộc thi CCHC")
@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("submissions.urls_public")),
     path("bai-du-thi/", include("submissions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ngon-ngu/<str:code>/", language, name="language"),
     path("don-vi/", include("submissions.urls_unit")),
     path("thu-ky/", include("submissions.urls_secretariat")),
     path("cham-thi/", include("judging.urls")),

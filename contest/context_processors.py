@@ -1,9 +1,12 @@
+from django.contrib.auth.models import AnonymousUser
+
 from .selectors import role_labels, roles_of
 
 
 def portal(request):
-    """Role-aware navigation: what the header needs, computed once per request."""
-    user = request.user
+    """Role-aware navigation: what the header needs, computed once per request. An error page
+    rendered before authentication ran (a bad Host header's 400) has no user: anonymous."""
+    user = getattr(request, "user", None) or AnonymousUser()
     roles = roles_of(user)
     names = {r for (_c, r, _u) in roles.grants}
     return {

@@ -1,12 +1,15 @@
 import redis
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from .outbox import outbox_pending_count
 from .public_cache import CURRENT, public_page
@@ -28,7 +31,7 @@ def _submit_url(user) -> str:
     return reverse("account_signup")
 
 
-@require_GET
+@require_safe
 def home(request, slug: str | None = None):
     # Everyone hits it: rendered once per contest and language (contest/public_cache.py).
     return public_page(
@@ -61,6 +64,36 @@ def _render_home(request, slug: str | None, extra: dict):
             "submit_url": _submit_url(request.user),
         },
     )
+
+
+@never_cache
+@require_GET
+def language(request, code: str):
+    """The footer's language links (/ngon-ngu/en/?next=/ket-qua/): the language cookie set as
+    Django's set_language sets it, then back to `next` when it is a page of this site (the
+    home page otherwise). Plain links keep the cached public pages free of CSRF tokens."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        url=next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if code not in dict(settings.LANGUAGES):
+        messages.error(
+            request, _("Cổng chưa có ngôn ngữ này; các trang vẫn hiển thị bằng ngôn ngữ đang dùng.")
+        )
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @never_cache

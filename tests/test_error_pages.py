@@ -42,3 +42,21 @@ def test_500_page_renders_without_a_request():
 
     assert "Hệ thống đang gặp sự cố" in html
     assert 'href="/"' in html
+
+
+def test_unknown_host_gets_the_400_page_not_a_server_error(db):
+    # The 400 is rendered before authentication runs: the page has no request.user.
+    client = Client(raise_request_exception=False)
+
+    for path in ("/", "/ket-qua/", "/tra-cuu/"):
+        response = client.get(path, HTTP_HOST="ke-gia-mao.example.com")
+
+        assert response.status_code == 400
+        assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_public_pages_answer_head_requests(db):
+    # Uptime monitors and link checkers ask with HEAD.
+    client = Client()
+
+    assert [client.head(path).status_code for path in ("/", "/ket-qua/")] == [200, 200]

@@ -206,11 +206,55 @@ def test_layout_has_no_inline_script_or_style(client, plan_contest):
 def test_layout_language_switcher_turns_the_page_english(client, plan_contest):
     # The request activates English in this thread; override() restores the language after.
     with translation.override(translation.get_language()):
-        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        vietnamese = client.get("/").content.decode()
+        link = re.search(r'<a href="(/ngon-ngu/en/[^"]*)"', vietnamese).group(1)
+        switched = client.get(link.replace("&amp;", "&"))
         html = client.get("/").content.decode()
 
+    assert link == "/ngon-ngu/en/?next=/"
+    assert switched.status_code == 302 and switched["Location"] == "/"
     assert '<html lang="en">' in html
-    assert '<option value="vi" lang="vi">Tiếng Việt</option>' in html
+    assert '<a href="/ngon-ngu/vi/?next=/" lang="vi" hreflang="vi" rel="nofollow">' in html
+    assert '<span class="portal-language-current" lang="en" aria-current="true">' in html
+    assert "csrfmiddlewaretoken" not in vietnamese
+
+
+def test_language_link_sets_the_cookie_as_djangos_set_language(client, db, settings):
+    response = client.get(reverse("language", args=["en"]), {"next": "/tra-cuu/?code=CCHC-1&x=2"})
+
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert response.status_code == 302
+    assert response["Location"] == "/tra-cuu/?code=CCHC-1&x=2"
+    assert cookie.value == "en"
+    assert cookie["max-age"] == (settings.LANGUAGE_COOKIE_AGE or "")
+    assert cookie["path"] == settings.LANGUAGE_COOKIE_PATH
+    assert cookie["samesite"] == (settings.LANGUAGE_COOKIE_SAMESITE or "")
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_language_link_goes_home_for_a_next_of_another_site(client, db):
+    for unsafe in ("https://lua-dao.example/", "//lua-dao.example/", "javascript:alert(1)", ""):
+        response = client.get(reverse("language", args=["vi"]), {"next": unsafe})
+
+        assert response.status_code == 302, unsafe
+        assert response["Location"] == "/", unsafe
+        assert response.cookies["django_language"].value == "vi", unsafe
+
+
+def test_language_link_refuses_a_language_the_portal_lacks(client, plan_contest):
+    response = client.get(reverse("language", args=["fr"]), {"next": "/"}, follow=True)
+
+    assert "django_language" not in client.cookies
+    assert response.redirect_chain == [("/", 302)]
+    assert "Cổng chưa có ngôn ngữ này" in response.content.decode()
+    assert '<html lang="vi">' in response.content.decode()
+
+
+def test_language_link_answers_get_only(client, db):
+    response = client.post(reverse("language", args=["en"]), {"next": "/"})
+
+    assert response.status_code == 405
+    assert "django_language" not in response.cookies
 
 
 def test_nav_shows_admin_link_to_staff_only(client, plan_contest):

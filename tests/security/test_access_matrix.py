@@ -44,6 +44,7 @@ FIXED_VALUES = {
 # are narrowed (three parameters: the files that matter to judges, not all of them).
 PARAM_OVERRIDES = {
     ("submissions:step", "slug"): (("step", "tac-gia"),),
+    ("language", "code"): (("en", "en"),),
 }
 UNIT_ROUTE_UNITS = ("A", "B", "D", "K")
 UNIT_ROUTE_ENTRIES = ("e1s", "e1a", "e2s", "e2a")
@@ -131,6 +132,7 @@ ALLOW: dict[str, dict[str, frozenset[str] | str]] = {
     "contest_home": dict.fromkeys(EVERYONE, ALL),
     "lookup": dict.fromkeys(EVERYONE, ALL),
     "set_language": dict.fromkeys(EVERYONE, ALL),
+    "language": dict.fromkeys(EVERYONE, ALL),
     "awards:results": dict.fromkeys(EVERYONE, ALL),
     # a certificate of an unpublished award set is not verifiable by anyone yet
     "awards:verify": {},
