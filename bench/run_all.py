@@ -51,6 +51,18 @@ def run(script: str, *args: str, db: str, timeout: int, **extra: str) -> dict | 
     return json.loads(lines[-1])
 
 
+def collect_static() -> None:
+    """The pages render with DEBUG off, so with the hashed static files of var/bench/static
+    (collected once; delete the folder after a CSS or JS change)."""
+    static = ROOT / "var" / "bench" / "static"
+    if (static / "staticfiles.json").exists():
+        return
+    env = dict(os.environ, DEBUG="false", STATIC_ROOT=str(static))
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+
+
 def ensure_database(db: str, sizes: list[str]) -> None:
     name = db.rsplit("/", 1)[1]
     subprocess.run(
@@ -210,6 +222,7 @@ def main() -> None:
         ensure_database(SMALL_DB, ["--entries", "1000", "--units", "200", "--judges", "20"])
         ensure_database(BENCH_DB, [])
     seconds = "5" if args.quick else "10"
+    collect_static()
     results["queries_small"] = run("querycount.py", db=SMALL_DB, timeout=600)
     results["queries_big"] = run(
         "querycount.py", db=BENCH_DB, timeout=900, BENCH_SKIP_PAGES=",".join(UNBOUNDED_PAGES)
