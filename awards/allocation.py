@@ -10,6 +10,7 @@ Rules (per kind, individuals and groups separately):
   tie case; the organizing committee's recorded TieDecision orders them, until then the
   affected slots are marked tie_pending and the proposal cannot be approved."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -57,7 +58,6 @@ class KindPlan:
     has_ranking: bool
     awards: list[PlannedAward]
     ties: list[TieCase]
-    eligible_count: int
 
 
 def tie_key(entry_ids) -> str:
@@ -76,14 +76,29 @@ def prize_slots(*, contest: Contest, kind: str, tiers: list[PrizeTier]) -> list[
     return slots
 
 
+def _linked(row: RankingRow, following: RankingRow) -> bool:
+    """Two consecutive eligible rows are tied."""
+    return row.tied_with_next or row.score == following.score
+
+
+def _eligible_head(eligible, *, slots: int) -> list[RankingRow]:
+    """The eligible rows (an iterator, in ranking order) that can win or tie for a prize:
+    the first `slots`, and after them the rows still tied with the last one. A national
+    ranking has ~100,000 rows; only this head is ever read."""
+    head: list[RankingRow] = []
+    for row in eligible:
+        if len(head) >= slots and (not head or not _linked(head[-1], row)):
+            break
+        head.append(row)
+    return head
+
+
 def _tie_groups(rows: list[RankingRow]) -> list[tuple[int, int]]:
     """(start, end) index pairs, end inclusive, of runs of two or more tied rows."""
     groups: list[tuple[int, int]] = []
     start = 0
     for i in range(len(rows)):
-        linked = i + 1 < len(rows) and (
-            rows[i].tied_with_next or rows[i].score == rows[i + 1].score
-        )
+        linked = i + 1 < len(rows) and _linked(rows[i], rows[i + 1])
         if not linked:
             if i > start:
                 groups.append((start, i))
@@ -96,7 +111,7 @@ def plan_kind(
     contest: Contest,
     kind: str,
     tiers: list[PrizeTier],
-    rows: list[RankingRow] | None,
+    rows: Iterable[RankingRow] | None,
     minimum_score: Decimal | None,
     decisions: dict[str, list[int]],
 ) -> KindPlan:
@@ -107,15 +122,17 @@ def plan_kind(
             has_ranking=False,
             awards=[PlannedAward(spec=s) for s in slots],
             ties=[],
-            eligible_count=0,
         )
-    eligible = [
-        r
-        for r in rows
-        if r.entry.status in JUDGEABLE
-        and r.entry.kind == kind
-        and (minimum_score is None or r.score >= minimum_score)
-    ]
+    eligible = _eligible_head(
+        (
+            r
+            for r in rows
+            if r.entry.status in JUDGEABLE
+            and r.entry.kind == kind
+            and (minimum_score is None or r.score >= minimum_score)
+        ),
+        slots=len(slots),
+    )
     # Number of slots before each boundary: after the last slot of each tier.
     boundaries: set[int] = set()
     tier_of_index: list[str] = []
@@ -166,9 +183,19 @@ def plan_kind(
             )
         else:
             awards.append(PlannedAward(spec=spec))
-    return KindPlan(
-        kind=kind, has_ranking=True, awards=awards, ties=ties, eligible_count=len(eligible)
-    )
+    return KindPlan(kind=kind, has_ranking=True, awards=awards, ties=ties)
+
+
+def _in_pages(queryset, *, size: int):
+    """The rows of an ordered queryset, read `size` at a time as they are consumed: the plan
+    stops reading once it knows the prizes and their ties."""
+    start = 0
+    while True:
+        page = list(queryset[start : start + size])
+        yield from page
+        if len(page) < size:
+            return
+        start += size
 
 
 def plan_contest(
@@ -180,19 +207,37 @@ def plan_contest(
             "kind", flat=True
         )
     )
-    rows_by_kind: dict[str, list[RankingRow]] = {kind: [] for kind in approved}
-    for row in (
-        RankingRow.objects.filter(ranking__contest=contest, ranking__status=RankingStatus.APPROVED)
-        .select_related("entry", "ranking")
-        .order_by("position", "id")
-    ):
-        rows_by_kind.setdefault(row.ranking.kind, []).append(row)
+
+    def rows_of(kind: str):
+        if kind not in approved:
+            return None
+        rows = (
+            RankingRow.objects.filter(
+                ranking__contest=contest, ranking__status=RankingStatus.APPROVED, ranking__kind=kind
+            )
+            .select_related("entry")
+            # Only what the plan reads (an entry's content fields are large).
+            .only(
+                "id",
+                "position",
+                "score",
+                "tied_with_next",
+                "entry__id",
+                "entry__status",
+                "entry__kind",
+                "entry__tracking_code",
+                "entry__title",
+            )
+            .order_by("position", "id")
+        )
+        return _in_pages(rows, size=200)
+
     return [
         plan_kind(
             contest=contest,
             kind=kind,
             tiers=tiers,
-            rows=rows_by_kind.get(kind),
+            rows=rows_of(kind),
             minimum_score=minimum_score,
             decisions={k: v for (dk, k), v in decisions.items() if dk == kind},
         )

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contest.widgets import LongSelect
+
 from .models import AwardSettings
 
 
@@ -14,10 +16,16 @@ class ReasonForm(forms.Form):
 
 class AwardChangeForm(forms.Form):
     entry = forms.TypedChoiceField(
-        label=_("Bài dự thi"), coerce=int, empty_value=None, required=False
+        label=_("Bài dự thi"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=LongSelect(attrs={"class": "form-select"}),
     )
     reason = forms.CharField(
-        label=_("Lý do điều chỉnh"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Lý do điều chỉnh"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
     def __init__(self, *args, rows=(), **kwargs):

@@ -82,17 +82,33 @@ def proposal(*, contest: Contest) -> ProposalView:
     )
 
 
-def ranked_entries(*, contest: Contest, kind: str) -> list:
+# An award may be moved to any of this many entries ranked after the last award of its
+# kind (and to any above): the organizer's list stays short in a national contest.
+CHANGE_CANDIDATES_AFTER_AWARDS = 50
+
+
+def _approved_rows(*, contest: Contest, kind: str):
     from judging.enums import RankingStatus
     from judging.models import RankingRow
 
-    return list(
-        RankingRow.objects.filter(
-            ranking__contest=contest, ranking__kind=kind, ranking__status=RankingStatus.APPROVED
-        )
-        .select_related("entry")
-        .order_by("position", "id")
+    return RankingRow.objects.filter(
+        ranking__contest=contest, ranking__kind=kind, ranking__status=RankingStatus.APPROVED
     )
+
+
+def ranked_entries(*, contest: Contest, kind: str, awards: int) -> list:
+    """The entries an award of this kind may be given to by hand: the approved ranking's
+    first `awards` + CHANGE_CANDIDATES_AFTER_AWARDS rows, in position order."""
+    return list(
+        _approved_rows(contest=contest, kind=kind)
+        .select_related("entry")
+        .only("id", "entry_id", "position", "score", "entry__tracking_code", "entry__title")
+        .order_by("position", "id")[: awards + CHANGE_CANDIDATES_AFTER_AWARDS]
+    )
+
+
+def ranked_count(*, contest: Contest, kind: str) -> int:
+    return _approved_rows(contest=contest, kind=kind).count()
 
 
 def published_results(*, contest: Contest) -> dict | None:

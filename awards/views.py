@@ -106,7 +106,10 @@ def dashboard(request, contest_id: int):
     contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
     view = selectors.proposal(contest=contest)
     ranked = {
-        kind: selectors.ranked_entries(contest=contest, kind=kind) for kind in EntryKind.values
+        kind: selectors.ranked_entries(
+            contest=contest, kind=kind, awards=len(view.awards.get(kind, ()))
+        )
+        for kind in EntryKind.values
     }
     change_forms = {}
     for awards in view.awards.values():
@@ -142,7 +145,10 @@ def dashboard(request, contest_id: int):
             "certificates": (selectors.certificates_of(award_set=award_set) if award_set else []),
             "reason_form": ReasonForm(),
             "certificate_kinds": CertificateKind.choices,
-            "ranked_counts": {EntryKind(k).label: len(v) for k, v in ranked.items()},
+            "ranked_counts": {
+                EntryKind(k).label: selectors.ranked_count(contest=contest, kind=k)
+                for k in EntryKind.values
+            },
         },
     )
 
@@ -195,7 +201,11 @@ def change_award(request, contest_id: int, award_id: int):
     form = AwardChangeForm(
         request.POST,
         prefix=f"a{award.pk}",
-        rows=selectors.ranked_entries(contest=contest, kind=award.kind),
+        rows=selectors.ranked_entries(
+            contest=contest,
+            kind=award.kind,
+            awards=Award.objects.filter(award_set=award.award_set_id, kind=award.kind).count(),
+        ),
     )
     if not form.is_valid():
         messages.error(request, _("Vui lòng chọn bài dự thi hợp lệ và ghi lý do điều chỉnh."))

@@ -403,11 +403,21 @@ def review(request, entry_id: int):
     if request.method == "POST":
         try:
             submitted = services.entry_submit(entry=entry, by=request.user)
-        except EntryNotReady:
-            messages.error(
-                request,
-                _("Bài dự thi chưa đủ điều kiện gửi. Vui lòng bổ sung các mục được nêu dưới đây."),
-            )
+        except EntryNotReady as exc:
+            found = [p for problems in exc.problems.values() for p in problems]
+            if len(found) == 1:  # one reason (a passed deadline, say): say it as it is
+                messages.error(
+                    request,
+                    _("Bài dự thi chưa gửi được: %(reason)s") % {"reason": found[0].message},
+                )
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "Bài dự thi chưa đủ điều kiện gửi. Vui lòng bổ sung các mục được nêu "
+                        "dưới đây."
+                    ),
+                )
         except (TransitionRefused, PermissionDenied):
             raise Http404 from None
         else:

@@ -4,6 +4,7 @@ import pytest
 
 from awards.enums import AwardSetStatus
 from awards.models import Award, TieDecision
+from awards.selectors import proposal
 from awards.services import (
     AwardsRefused,
     award_change,
@@ -16,6 +17,7 @@ from awards.services import (
 from contest.enums import Role
 from contest.models import Event
 from contest.selectors import prize_table
+from judging.models import Ranking, RankingRow
 from submissions.enums import EntryKind
 from tests.factories import UserFactory, accepted_entry, approved_ranking, grant
 
@@ -279,3 +281,37 @@ def test_compute_after_approval_is_refused(contest, organizer):
 
     with pytest.raises(AwardsRefused):
         award_set_compute(contest=contest, by=organizer)
+
+
+def test_a_tie_at_the_last_prize_is_followed_past_the_first_page_of_rows(contest, organizer):
+    # Seven individual prizes; from the seventh row on, 244 entries share one score: the
+    # plan reads the ranking 200 rows at a time and must follow the tie to its end.
+    scores = [95, 90, 85, 80, 75, 70] + [65] * 244 + [60]
+    entries = _ranked(contest, EntryKind.INDIVIDUAL, scores)
+
+    award_set = award_set_compute(contest=contest, by=organizer)
+    tie = next(t for t in proposal(contest=contest).ties if t.kind == EntryKind.INDIVIDUAL)
+
+    assert [r.entry_id for r in tie.rows] == [e.pk for e in entries[6:250]]
+    assert list(award_set.awards.filter(tie_pending=True).values_list("entry_id", flat=True)) == [
+        entries[6].pk
+    ]
+
+
+def test_the_plan_reads_only_the_head_of_a_long_ranking(contest, organizer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.allocation import plan_contest
+
+    counts = []
+    for n in (20, 420):
+        RankingRow.objects.all().delete()
+        Ranking.objects.all().delete()
+        _ranked(contest, EntryKind.INDIVIDUAL, [100 - i * 0.2 for i in range(n)])
+        with CaptureQueriesContext(connection) as queries:
+            plans = plan_contest(contest=contest, minimum_score=None, decisions={})
+        counts.append(len(queries))
+        assert len([a for a in plans[0].awards if a.entry is not None]) == 7
+
+    assert counts[0] == counts[1]

@@ -138,7 +138,11 @@ def test_final_submit_around_the_deadline_is_decided_by_the_instant_it_arrives(
             EntryStatus.DRAFT,
             None,
         )
-        assert LATE_SUBMIT in response.content.decode()
+        html = response.content.decode()
+        assert LATE_SUBMIT in html
+        # The banner gives the one reason, not "complete the items below".
+        assert "Bài dự thi chưa gửi được: Đã hết hạn nhận bài của" in html
+        assert "Vui lòng bổ sung các mục" not in html
 
 
 def test_upload_started_before_the_deadline_and_finished_after_it_leaves_the_entry_late(
