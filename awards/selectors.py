@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncWeek
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from contest.models import Contest
 from contest.selectors import prize_table
@@ -246,6 +247,19 @@ def _pairs(qs, key: str, labels: dict | None = None) -> list[tuple[str, int]]:
     return [((labels or {}).get(r[key], r[key]) or "—", r["n"]) for r in rows]
 
 
+# The "by receiving unit" chart names this many units; the rest are one bar (a national
+# contest has thousands of units).
+REPORT_UNITS_SHOWN = 30
+
+
+def _top(pairs: list[tuple[str, int]], *, shown: int) -> list[tuple[str, int]]:
+    if len(pairs) <= shown + 1:
+        return pairs
+    rest = pairs[shown:]
+    label = _("Các đơn vị khác (%(n)s đơn vị)") % {"n": len(rest)}
+    return [*pairs[:shown], (label, sum(n for _label, n in rest))]
+
+
 def contest_statistics(*, contest: Contest) -> dict:
     from contest.enums import UnitType
 
@@ -278,7 +292,7 @@ def contest_statistics(*, contest: Contest) -> dict:
         "groups": entries.filter(kind=EntryKind.GROUP).count(),
         "units_with_entries": entries.values("unit").distinct().count(),
         "units_total": contest.units.filter(is_active=True).count(),
-        "by_unit": _pairs(entries, "unit__name"),
+        "by_unit": _top(_pairs(entries, "unit__name"), shown=REPORT_UNITS_SHOWN),
         "by_unit_type": _pairs(entries, "unit__unit_type", dict(UnitType.choices)),
         "by_category": categories,
         "by_kind": _pairs(entries, "kind", dict(EntryKind.choices)),

@@ -301,3 +301,21 @@ def test_settings_page_saves_decision_fields(organizer_client, contest):
     from awards.models import AwardSettings
 
     assert AwardSettings.objects.get(contest=contest).decision_number == "99/QĐ-UBND"
+
+
+def test_report_names_the_30_largest_units_and_sums_the_rest(db, client):
+    from awards.selectors import contest_statistics
+    from tests.factories import ContestFactory, UnitFactory, accepted_entry
+
+    contest = ContestFactory()
+    units = [UnitFactory(contest=contest, name=f"Đơn vị {i:02d}") for i in range(33)]
+    for i, unit in enumerate(units):
+        for _ in range(2 if i < 3 else 1):
+            accepted_entry(contest, unit=unit)
+
+    by_unit = contest_statistics(contest=contest)["by_unit"]
+
+    assert len(by_unit) == 31
+    assert by_unit[:3] == [("Đơn vị 00", 2), ("Đơn vị 01", 2), ("Đơn vị 02", 2)]
+    assert by_unit[-1] == ("Các đơn vị khác (3 đơn vị)", 3)
+    assert sum(n for _label, n in by_unit) == 36
