@@ -120,20 +120,6 @@ def file_for_judge(*, contest: Contest, judge, entry_id: int, file_id: int) -> E
     return get_object_or_404(EntryFile, pk=file_id, entry=entry)
 
 
-def declarable_entries(*, contest: Contest, q: str = ""):
-    """Titles and categories only: what a judge sees to declare a conflict; `q` finds a
-    title or a code. To be paginated, in code order (unique, indexed: no sort of the whole
-    contest per page)."""
-    qs = Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(tracking_code__icontains=q))
-    return (
-        qs.select_related("category")
-        .only("id", "title", "category__code", "category__title", "tracking_code")
-        .order_by("tracking_code", "id")
-    )
-
-
 @dataclass
 class JudgeProgress:
     judge: object
@@ -301,9 +287,10 @@ class EntryProgress:
     judges: list = field(default_factory=list)
 
 
-def progress_entries(*, contest: Contest, q: str = "", category_id: int | None = None):
+def judgeable_entries(*, contest: Contest, q: str = "", category_id: int | None = None):
     """Judgeable entries in code order (Entry.tracking_code is unique, so indexed), to be
-    paginated; their counts come from progress_by_entry for one page."""
+    paginated, with only what the lists show (code, title, category); `q` finds a code or a
+    title. The progress board's counts come from progress_by_entry for one page."""
     qs = Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
     if category_id:
         qs = qs.filter(category_id=category_id)
@@ -311,7 +298,7 @@ def progress_entries(*, contest: Contest, q: str = "", category_id: int | None =
         qs = qs.filter(Q(tracking_code__icontains=q) | Q(title__icontains=q))
     return (
         qs.select_related("category")
-        .only("id", "tracking_code", "title", "category__code")
+        .only("id", "tracking_code", "title", "category__code", "category__title")
         .order_by("tracking_code", "id")
     )
 
@@ -349,19 +336,6 @@ def submitted_sheets(*, contest: Contest, q: str = ""):
     if q:
         qs = qs.filter(Q(entry__tracking_code__icontains=q) | Q(judge__full_name__icontains=q))
     return qs.select_related("entry", "judge").order_by("-submitted_at", "-id")
-
-
-def assignment_entries(*, contest: Contest, q: str = ""):
-    """Judgeable entries in code order (unique, indexed), to be paginated; `q` finds a code
-    or a title."""
-    qs = Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
-    if q:
-        qs = qs.filter(Q(tracking_code__icontains=q) | Q(title__icontains=q))
-    return (
-        qs.select_related("category")
-        .only("id", "tracking_code", "title", "category__code")
-        .order_by("tracking_code", "id")
-    )
 
 
 @dataclass

@@ -229,10 +229,10 @@ def file_download(request, slug, entry_id, file_id):
 def conflicts(request, slug):
     contest = _contest(request, slug, JUDGE)
     q = request.GET.get("q", "").strip()[:100]
-    page, query = page_of(request.GET, selectors.declarable_entries(contest=contest, q=q))
+    page, query = page_of(request.GET, selectors.judgeable_entries(contest=contest, q=q))
     form = ConflictDeclareForm(
         request.POST or None,
-        entries=selectors.declarable_entries(contest=contest),
+        entries=selectors.judgeable_entries(contest=contest),
         shown=page.object_list,
     )
     if request.method == "POST" and form.is_valid():
@@ -278,7 +278,7 @@ def conflicts(request, slug):
 def assignments(request, slug, round=ScoringRound.WRITTEN):
     contest = _contest(request, slug, SECRETARIAT)
     judges = list(judges_of(contest=contest))
-    judgeable = selectors.assignment_entries(contest=contest)
+    judgeable = selectors.judgeable_entries(contest=contest)
     form = ManualAssignmentForm(
         initial={"entry": request.GET.get("ma", "")[:20]}, entries=judgeable, judges=judges
     )
@@ -313,7 +313,7 @@ def assignments(request, slug, round=ScoringRound.WRITTEN):
             form.add_error(None, str(exc))
     q = request.GET.get("q", "").strip()[:100]
     page, query = page_of(
-        request.GET, selectors.assignment_entries(contest=contest, q=q), per_page=25
+        request.GET, selectors.judgeable_entries(contest=contest, q=q), per_page=25
     )
     settings_ = judging_settings_for(contest=contest)
     return render(
@@ -345,11 +345,11 @@ def assignments(request, slug, round=ScoringRound.WRITTEN):
 def secretariat_conflicts(request, slug):
     contest = _contest(request, slug, SECRETARIAT)
     q = request.GET.get("q", "").strip()[:100]
-    page, query = page_of(request.GET, selectors.declarable_entries(contest=contest, q=q))
+    page, query = page_of(request.GET, selectors.judgeable_entries(contest=contest, q=q))
     judges = list(judges_of(contest=contest))
     form = ConflictDeclareForm(
         request.POST or None,
-        entries=selectors.declarable_entries(contest=contest),
+        entries=selectors.judgeable_entries(contest=contest),
         shown=page.object_list,
         judges=judges,
     )
@@ -427,7 +427,7 @@ def progress(request, slug):
     if view == "bai":
         page, query = page_of(
             request.GET,
-            selectors.progress_entries(
+            selectors.judgeable_entries(
                 contest=contest, q=q, category_id=category.pk if category else None
             ),
         )

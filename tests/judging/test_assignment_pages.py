@@ -18,6 +18,7 @@ from judging.enums import SheetStatus
 from judging.models import Assignment, Conflict, ScoreSheet
 from judging.services.jury import judging_settings_for
 from tests.factories import UserFactory, accepted_entry, grant, judge_user, judging_contest
+from tests.pages import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +38,6 @@ def _contest(entries: int, judges: int = 3):
     panel = [judge_user(contest, full_name=f"Giám Khảo {i:02d}") for i in range(judges)]
     made = [accepted_entry(contest, title=f"Giải pháp số {i:03d}") for i in range(entries)]
     return contest, secretariat, panel, made
-
-
-def _get(client, url, params=None):
-    client.get(url, params or {})  # warm caches (session, content types)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -73,7 +66,7 @@ def test_query_count_same_at_30_and_80_entries(client, name, params):
             declared_by=secretariat,
         )
         client.force_login(secretariat)
-        count, _html = _get(client, reverse(name, args=[contest.slug]), params)
+        count, _html = counted_get(client, reverse(name, args=[contest.slug]), params)
         counts.append(count)
 
     assert counts[0] == counts[1]
@@ -84,7 +77,7 @@ def test_judge_conflict_page_query_count_same_at_30_and_80_entries(client):
     for n in (30, 80):
         contest, _secretariat, panel, _entries = _contest(n)
         client.force_login(panel[0])
-        count, _html = _get(client, reverse("judging:conflicts", args=[contest.slug]))
+        count, _html = counted_get(client, reverse("judging:conflicts", args=[contest.slug]))
         counts.append(count)
 
     assert counts[0] == counts[1]

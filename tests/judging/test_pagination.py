@@ -7,8 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +23,7 @@ from tests.factories import (
     judging_contest,
     score_all,
 )
+from tests.pages import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -91,14 +90,6 @@ def _ranking(n: int):
     return contest, secretariat, organizer
 
 
-def _get(client, url, params=None):
-    client.get(url, params or {})  # warm caches (session, content types)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
-
-
 @pytest.mark.parametrize(
     "params",
     [{}, {"xem": "bai"}, {"xem": "bai", "q": "CC25"}, {"xem": "phieu"}, {"xem": "phieu", "q": "A"}],
@@ -109,7 +100,7 @@ def test_progress_query_count_same_at_5_and_60_rows(client, params):
     for n in (5, 60):
         contest, secretariat, _entries = _board(n)
         client.force_login(secretariat)
-        count, _html = _get(client, reverse("judging:progress", args=[contest.slug]), params)
+        count, _html = counted_get(client, reverse("judging:progress", args=[contest.slug]), params)
         counts.append(count)
 
     assert counts[0] == counts[1]
@@ -120,9 +111,9 @@ def test_progress_totals_come_from_the_whole_set_rows_from_one_page(client):
     client.force_login(secretariat)
     url = reverse("judging:progress", args=[contest.slug])
 
-    _count, judges_page = _get(client, url)
-    _count, entries_page = _get(client, url, {"xem": "bai", "page": "2"})
-    _count, sheets_page = _get(client, url, {"xem": "phieu"})
+    _count, judges_page = counted_get(client, url)
+    _count, entries_page = counted_get(client, url, {"xem": "bai", "page": "2"})
+    _count, sheets_page = counted_get(client, url, {"xem": "phieu"})
 
     assert '<dd class="h5 mb-0">60</dd>' in judges_page  # entries to score
     assert '<dd class="h5 mb-0">60/120</dd>' in judges_page  # sheets submitted / assigned
@@ -154,7 +145,7 @@ def test_ranking_query_count_same_at_5_and_60_rows(client, params):
     for n in (5, 60):
         contest, secretariat, _organizer = _ranking(n)
         client.force_login(secretariat)
-        count, _html = _get(client, reverse("judging:ranking", args=[contest.slug]), params)
+        count, _html = counted_get(client, reverse("judging:ranking", args=[contest.slug]), params)
         counts.append(count)
 
     assert counts[0] == counts[1]
@@ -165,9 +156,9 @@ def test_ranking_pages_counts_ties_and_flags_cover_the_whole_ranking(client):
     client.force_login(organizer)
     url = reverse("judging:ranking", args=[contest.slug])
 
-    _count, first = _get(client, url, {"loai": "individual"})
-    _count, third = _get(client, url, {"loai": "individual", "page": "3"})
-    _count, flagged = _get(client, url, {"loai": "individual", "chenh-lech": "1"})
+    _count, first = counted_get(client, url, {"loai": "individual"})
+    _count, third = counted_get(client, url, {"loai": "individual", "page": "3"})
+    _count, flagged = counted_get(client, url, {"loai": "individual", "chenh-lech": "1"})
 
     assert "Trang 1/3" in first and 'href="?loai=individual&amp;page=2"' in first
     assert "120 bài được xếp hạng" in first
@@ -236,7 +227,7 @@ def test_ranking_approve_from_the_first_page_approves_every_row(client):
     ranking_compute(contest=contest, kind="individual", by=secretariat)
     client.force_login(organizer)
     url = reverse("judging:ranking", args=[contest.slug])
-    _count, first = _get(client, url)
+    _count, first = counted_get(client, url)
 
     client.post(url, {"action": "approve", "kind": "individual"})
 

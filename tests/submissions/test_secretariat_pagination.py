@@ -8,8 +8,6 @@ import itertools
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from tests.factories import (
     UserFactory,
     grant,
 )
+from tests.pages import counted_get
 from tests.submissions.screening_setup import open_contest
 
 pytestmark = pytest.mark.django_db
@@ -68,14 +67,6 @@ def _forwarded(contest, n: int, *, batches: int = 3, statuses=(S.FORWARDED,)):
     return made
 
 
-def _get(client, url, params=None):
-    client.get(url, params or {})  # warm caches (session, content types)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(captured), response.content.decode()
-
-
 @pytest.mark.parametrize(
     "params",
     [{}, {"status": "all", "sort": "batch"}, {"q": "CC25", "page": "2"}],
@@ -87,7 +78,7 @@ def test_intake_query_count_same_at_5_and_60_entries(client, params):
         contest = open_contest()
         _forwarded(contest, n, statuses=(S.FORWARDED, S.FORWARDED, S.ACCEPTED))
         client.force_login(_secretary(contest))
-        count, _html = _get(client, reverse("secretariat:intake", args=[contest.pk]), params)
+        count, _html = counted_get(client, reverse("secretariat:intake", args=[contest.pk]), params)
         counts.append(count)
 
     assert counts[0] == counts[1]
@@ -98,7 +89,7 @@ def test_intake_shows_one_page_with_totals_from_the_whole_set(client):
     _forwarded(contest, 120, statuses=(S.FORWARDED, S.FORWARDED, S.ACCEPTED, S.INELIGIBLE))
     client.force_login(_secretary(contest))
 
-    _count, html = _get(client, reverse("secretariat:intake", args=[contest.pk]))
+    _count, html = counted_get(client, reverse("secretariat:intake", args=[contest.pk]))
 
     shown = re.findall(r'<h3 id="entry-\d+"', html)
     assert len(shown) == 50  # of the 60 waiting ones
@@ -115,7 +106,9 @@ def test_intake_page_links_keep_filters_and_sort(client):
     client.force_login(_secretary(contest))
     url = reverse("secretariat:intake", args=[contest.pk])
 
-    _count, html = _get(client, url, {"status": "all", "category": category.pk, "sort": "batch"})
+    _count, html = counted_get(
+        client, url, {"status": "all", "category": category.pk, "sort": "batch"}
+    )
 
     assert "Trang 1/3" in html
     assert f'href="?status=all&amp;category={category.pk}&amp;sort=batch&amp;page=2"' in html
@@ -129,7 +122,7 @@ def test_intake_second_page_continues_where_the_first_stopped(client):
     url = reverse("secretariat:intake", args=[contest.pk])
 
     pages = [
-        re.findall(r'<span class="font-monospace">([^<]+)</span>', _get(client, url, p)[1])
+        re.findall(r'<span class="font-monospace">([^<]+)</span>', counted_get(client, url, p)[1])
         for p in ({}, {"page": "2"})
     ]
 
@@ -144,8 +137,8 @@ def test_intake_search_and_category_filter_use_the_whole_set(client):
     client.force_login(_secretary(contest))
     url = reverse("secretariat:intake", args=[contest.pk])
 
-    _count, found = _get(client, url, {"q": wanted.tracking_code})
-    _count, legacy_all = _get(client, url, {"all": "1", "q": wanted.tracking_code})
+    _count, found = counted_get(client, url, {"q": wanted.tracking_code})
+    _count, legacy_all = counted_get(client, url, {"all": "1", "q": wanted.tracking_code})
 
     codes = re.findall(r'<span class="font-monospace">([^<]+)</span>', found)
     assert codes == [wanted.tracking_code]
@@ -196,7 +189,9 @@ def test_intake_accepting_the_last_waiting_entry_of_a_page_still_answers(client)
     last = max(entries, key=lambda e: e.tracking_code)
     client.post(reverse("secretariat:entry_accept", args=[contest.pk, last.pk]), {"back": "page=2"})
 
-    _count, html = _get(client, reverse("secretariat:intake", args=[contest.pk]), {"page": "2"})
+    _count, html = counted_get(
+        client, reverse("secretariat:intake", args=[contest.pk]), {"page": "2"}
+    )
 
     assert len(re.findall(r'<h3 id="entry-\d+"', html)) == 50  # the last page there is
 
@@ -219,7 +214,7 @@ def test_intake_warns_about_a_duplicate_outside_the_page(client):
     AuthorFactory(entry=twin, full_name=shown.authors.get().full_name)
     client.force_login(_secretary(contest))
 
-    _count, html = _get(client, reverse("secretariat:intake", args=[contest.pk]))
+    _count, html = counted_get(client, reverse("secretariat:intake", args=[contest.pk]))
 
     assert "Có thể trùng bài CC25-TWIN-0001 gửi qua UBND huyện Văn Lãng" in html
 
@@ -231,7 +226,7 @@ def test_compliance_board_query_count_same_at_5_and_60_units(client, n_units):
         UnitFactory(contest=contest, name=f"Sở Chỉ tiêu {i:02d}")
     client.force_login(_secretary(contest))
 
-    count, html = _get(
+    count, html = counted_get(
         client, reverse("secretariat:compliance", args=[contest.pk]), {"type": "department"}
     )
 
@@ -249,8 +244,8 @@ def test_compliance_board_pages_keep_the_filters(client):
     client.force_login(_secretary(contest))
     url = reverse("secretariat:compliance", args=[contest.pk])
 
-    _count, first = _get(client, url, {"type": "department", "sort": "-name"})
-    _count, second = _get(client, url, {"type": "department", "sort": "-name", "page": "2"})
+    _count, first = counted_get(client, url, {"type": "department", "sort": "-name"})
+    _count, second = counted_get(client, url, {"type": "department", "sort": "-name", "page": "2"})
 
     assert "Trang 1/2" in first
     assert 'href="?type=department&amp;sort=-name&amp;page=2"' in first
