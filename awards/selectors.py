@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from contest.models import Contest
 from contest.selectors import prize_table
+from contest.totals import cached_totals
 from submissions.enums import EntryKind, EntryStatus
 from submissions.models import Author, Entry
 
@@ -299,6 +300,14 @@ def contest_statistics(*, contest: Contest) -> dict:
         "by_status": _pairs(entries, "status", dict(EntryStatus.choices)),
         "by_week": by_week,
     }
+
+
+def contest_statistics_recent(*, contest: Contest) -> dict:
+    """The statistics as counted at most PORTAL_TOTALS_CACHE_SECONDS ago (with
+    "computed_at"), for the reports page; the PDF report counts afresh."""
+    return cached_totals(
+        f"awards:statistics:{contest.pk}", lambda: contest_statistics(contest=contest)
+    )
 
 
 def entries_for_export(*, contest: Contest):

@@ -468,7 +468,7 @@ def reports(request, contest_id: int):
     contest = selectors.contest_for_organizer(
         user=request.user, contest_id=contest_id, perm="contest.view_reports"
     )
-    stats = selectors.contest_statistics(contest=contest)
+    stats = selectors.contest_statistics_recent(contest=contest)
     charts = [
         (_("Bài dự thi theo tuần (theo thời điểm gửi)"), stats["by_week"]),
         (_("Theo loại đơn vị"), stats["by_unit_type"]),

@@ -5,17 +5,16 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from contest.enums import ScoringRound
 from contest.models import Contest
 from contest.selectors import roles_of
 from contest.services import deadline_is_open
+from contest.totals import cached_totals
 from submissions.enums import JUDGEABLE
 from submissions.models import Author, Entry, EntryFile
 
@@ -216,22 +215,6 @@ class ProgressSummary:
         return self.assigned - self.submitted
 
 
-def _summary_cached(key: str, compute) -> dict:
-    """Contest-wide totals read from the cache when they are younger than
-    JUDGING_SUMMARY_CACHE_SECONDS: they aggregate every assignment and sheet (hundreds of
-    thousands in a national contest), so a board page must not recount them on each load.
-    The page shows when they were counted. A fresh dict each time (callers may change it)."""
-    seconds = settings.JUDGING_SUMMARY_CACHE_SECONDS
-    if seconds > 0:
-        found = cache.get(key)
-        if found is not None:
-            return dict(found)
-    value = {**compute(), "computed_at": timezone.now()}
-    if seconds > 0:
-        cache.set(key, value, seconds)
-    return dict(value)
-
-
 def judging_summaries_forget(*, contest: Contest) -> None:
     """Drop the cached totals of the contest (after the secretariat's own changes, so that
     what they just did shows at once)."""
@@ -248,7 +231,7 @@ def progress_summary(
     *, contest: Contest, round: str = ScoringRound.WRITTEN, now=None
 ) -> ProgressSummary:
     """The board's totals and per-judge counts from aggregate queries (a fixed number
-    whatever the size), cached for JUDGING_SUMMARY_CACHE_SECONDS; lateness is judged at read
+    whatever the size), cached for PORTAL_TOTALS_CACHE_SECONDS; lateness is judged at read
     time."""
 
     def compute() -> dict:
@@ -274,7 +257,7 @@ def progress_summary(
             "sheets_by_judge": sheet_counts,
         }
 
-    totals = _summary_cached(f"judging:progress:{contest.pk}:{round}", compute)
+    totals = cached_totals(f"judging:progress:{contest.pk}:{round}", compute)
     late = totals["judges_with_work_left"] if _reminder_window_open(contest, now) else 0
     return ProgressSummary(**totals, judges_late=late)
 
@@ -385,7 +368,7 @@ def assignment_summary(
     *, contest: Contest, per_entry: int, round: str = ScoringRound.WRITTEN
 ) -> AssignmentSummary:
     """Totals of the assignment page from aggregate queries, cached like the progress
-    board's (JUDGING_SUMMARY_CACHE_SECONDS); `per_entry` is the number of judges each entry
+    board's (PORTAL_TOTALS_CACHE_SECONDS); `per_entry` is the number of judges each entry
     should have (JudgingSettings.judges_per_entry, or the panel's size)."""
 
     def compute() -> dict:
@@ -409,10 +392,10 @@ def assignment_summary(
         }
 
     key = f"judging:assignments:{contest.pk}:{round}"
-    found = _summary_cached(key, compute)
+    found = cached_totals(key, compute)
     if found.pop("per_entry") != per_entry:  # the settings changed since: count again
         cache.delete(key)
-        found = _summary_cached(key, compute)
+        found = cached_totals(key, compute)
         found.pop("per_entry")
     return AssignmentSummary(**found)
 

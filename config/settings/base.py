@@ -272,9 +272,10 @@ PORTAL_SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 # Landing and results pages for visitors, cached per contest (contest/public_cache.py);
 # 0 turns the cache off. Saving what they show invalidates them; this is only a backstop.
 PORTAL_PUBLIC_PAGE_CACHE_SECONDS = env.int("PORTAL_PUBLIC_PAGE_CACHE_SECONDS", default=300)
-# Contest-wide totals of the judging boards (progress, assignments) are recounted at most
-# this often; the secretariat's own changes recount them at once; 0 counts on every load.
-JUDGING_SUMMARY_CACHE_SECONDS = env.int("JUDGING_SUMMARY_CACHE_SECONDS", default=30)
+# Contest-wide totals (judging boards, organizers' statistics; contest/totals.py) are
+# recounted at most this often; the secretariat's own changes recount the judging boards at
+# once; 0 counts on every load.
+PORTAL_TOTALS_CACHE_SECONDS = env.int("PORTAL_TOTALS_CACHE_SECONDS", default=30)
 
 # Login throttling (django-axes): 5 failures for one e-mail from one IP lock that pair out for
 # 15 minutes; the owner on another address is never locked out, and nothing is permanent.

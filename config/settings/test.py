@@ -23,8 +23,9 @@ WHITENOISE_USE_FINDERS = True
 CELERY_TASK_ALWAYS_EAGER = True
 # The public page cache outlives a test (locmem): off, except in the tests that check it.
 PORTAL_PUBLIC_PAGE_CACHE_SECONDS = 0
-# Likewise the judging boards' cached totals (tests/judging/test_assignment_pages.py turns it on).
-JUDGING_SUMMARY_CACHE_SECONDS = 0
+# Likewise the cached contest-wide totals (tests/judging/test_assignment_pages.py and
+# tests/awards/test_views.py turn them on).
+PORTAL_TOTALS_CACHE_SECONDS = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 # Parallel test workers (pytest-xdist) share REDIS_URL; tests clear the cache, so each worker

@@ -1,4 +1,5 @@
 import io
+import re
 import subprocess
 import unicodedata
 
@@ -319,3 +320,29 @@ def test_report_names_the_30_largest_units_and_sums_the_rest(db, client):
     assert by_unit[:3] == [("Đơn vị 00", 2), ("Đơn vị 01", 2), ("Đơn vị 02", 2)]
     assert by_unit[-1] == ("Các đơn vị khác (3 đơn vị)", 3)
     assert sum(n for _label, n in by_unit) == 36
+
+
+def test_reports_page_keeps_its_counts_for_a_short_time_and_says_when_counted(db, client, settings):
+    from django.core.cache import cache
+
+    from tests.factories import ContestFactory, UserFactory, accepted_entry, grant
+
+    settings.PORTAL_TOTALS_CACHE_SECONDS = 30
+    cache.clear()
+    contest = ContestFactory()
+    organizer = UserFactory()
+    grant(organizer, contest, Role.ORGANIZER)
+    accepted_entry(contest)
+    client.force_login(organizer)
+    url = reverse("awards:reports", args=[contest.pk])
+
+    first = client.get(url).content.decode()
+    accepted_entry(contest)
+    kept = client.get(url).content.decode()
+    cache.clear()
+    fresh = client.get(url).content.decode()
+
+    total = re.compile(r'<p class="h3 mb-0">(\d+)</p><p class="small mb-0">bài dự thi đã gửi')
+    assert [total.search(html).group(1) for html in (first, kept, fresh)] == ["1", "1", "2"]
+    assert "Số liệu tổng hợp lúc" in kept
+    cache.clear()

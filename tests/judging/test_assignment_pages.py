@@ -1,6 +1,6 @@
 """The secretariat's assignment page and the conflict pages at national size: one page of
 entries at a time (the matrix of every entry × every judge is gone), entries found by code or
-title, the contest-wide totals counted once and kept for JUDGING_SUMMARY_CACHE_SECONDS
+title, the contest-wide totals counted once and kept for PORTAL_TOTALS_CACHE_SECONDS
 (forgotten at once after the secretariat's own changes), and the author-name check on the
 entries shown."""
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def summary_cache(settings):
-    settings.JUDGING_SUMMARY_CACHE_SECONDS = 30
+    settings.PORTAL_TOTALS_CACHE_SECONDS = 30
     cache.clear()
     yield
     cache.clear()
