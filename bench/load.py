@@ -8,6 +8,7 @@ Prints one JSON object: the machine, the hello figures, and per page rps, p50, p
 the ratio of its throughput to hello's, the status codes seen and worker memory."""
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -127,6 +128,20 @@ def wrk(url: str, *, seconds: int, connections: int = 16, headers=(), body: str 
     return json.loads(line[len("WRKJSON ") :])
 
 
+def drain(base: str, *, quick_s: float = 0.05, limit_s: float = 120) -> None:
+    """Wait until the server answers /healthz quickly again: when wrk stops, the requests it
+    left queued in gunicorn's backlog are still served, and a slow page's backlog would be
+    counted against the next page."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(base + "/healthz", timeout=limit_s).read()  # noqa: S310
+        if time.monotonic() - started < quick_s:
+            return
+        time.sleep(0.2)
+
+
 def csrf_for(url: str) -> tuple[str, str]:
     """A csrftoken cookie and a matching form token, as a browser gets them."""
     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
@@ -185,7 +200,9 @@ def main(argv=None) -> dict:
                 cookie, token = csrf_for(base + page.path)
                 headers = [f"Cookie: csrftoken={cookie}"]
                 body = urllib.parse.urlencode({**page.body, "csrfmiddlewaretoken": token})
+            drain(base)
             wrk(base + page.path, seconds=2, headers=headers, body=body)  # warm every worker
+            drain(base)
             figures = wrk(base + page.path, seconds=args.seconds, headers=headers, body=body)
             figures["ratio_to_hello"] = round(figures["rps"] / out["hello"]["rps"], 3)
             figures["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
