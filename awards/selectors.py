@@ -98,9 +98,11 @@ def _approved_rows(*, contest: Contest, kind: str):
     )
 
 
-def ranked_entries(*, contest: Contest, kind: str, awards: int) -> list:
+def ranked_entries(*, contest: Contest, kind: str) -> list:
     """The entries an award of this kind may be given to by hand: the approved ranking's
-    first `awards` + CHANGE_CANDIDATES_AFTER_AWARDS rows, in position order."""
+    first rows, as many as the contest's awards of this kind plus
+    CHANGE_CANDIDATES_AFTER_AWARDS, in position order."""
+    awards = Award.objects.filter(award_set__contest=contest, kind=kind).count()
     return list(
         _approved_rows(contest=contest, kind=kind)
         .select_related("entry")

@@ -106,10 +106,7 @@ def dashboard(request, contest_id: int):
     contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
     view = selectors.proposal(contest=contest)
     ranked = {
-        kind: selectors.ranked_entries(
-            contest=contest, kind=kind, awards=len(view.awards.get(kind, ()))
-        )
-        for kind in EntryKind.values
+        kind: selectors.ranked_entries(contest=contest, kind=kind) for kind in EntryKind.values
     }
     change_forms = {}
     for awards in view.awards.values():
@@ -201,11 +198,7 @@ def change_award(request, contest_id: int, award_id: int):
     form = AwardChangeForm(
         request.POST,
         prefix=f"a{award.pk}",
-        rows=selectors.ranked_entries(
-            contest=contest,
-            kind=award.kind,
-            awards=Award.objects.filter(award_set=award.award_set_id, kind=award.kind).count(),
-        ),
+        rows=selectors.ranked_entries(contest=contest, kind=award.kind),
     )
     if not form.is_valid():
         messages.error(request, _("Vui lòng chọn bài dự thi hợp lệ và ghi lý do điều chỉnh."))

@@ -82,6 +82,7 @@ class ConflictDeclareForm(forms.Form):
         self.fields["entry"].widget.choices = [
             (e.pk, f"{e.category.code}) {e.title}" if e.category_id else e.title) for e in shown
         ]
+        self.judges = {j.pk: j for j in judges or ()}
         if judges is not None:
             self.fields["judge"] = forms.TypedChoiceField(
                 label=_("Giám khảo"),
@@ -96,6 +97,9 @@ class ConflictDeclareForm(forms.Form):
         if entry is None:
             raise forms.ValidationError(_("Vui lòng chọn một bài dự thi trong danh sách."))
         return entry
+
+    def clean_judge(self):
+        return self.judges[self.cleaned_data["judge"]]
 
 
 class ManualAssignmentForm(forms.Form):

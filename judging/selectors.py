@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -215,16 +216,19 @@ class ProgressSummary:
         return self.assigned - self.submitted
 
 
-def judging_summaries_forget(*, contest: Contest) -> None:
-    """Drop the cached totals of the contest (after the secretariat's own changes, so that
-    what they just did shows at once)."""
-    cache.delete_many(
-        [
-            f"judging:{name}:{contest.pk}:{round}"
-            for name in ("progress", "assignments")
-            for round in ScoringRound.values
-        ]
-    )
+def _totals_key(name: str, contest: Contest, round: str) -> str:
+    return f"judging:{name}:{contest.pk}:{round}"
+
+
+def judging_totals_changed(*, contest: Contest) -> None:
+    """Once the current transaction commits, drop the contest's cached board totals (after
+    the secretariat's own changes, so that what they just did shows at once)."""
+    keys = [
+        _totals_key(name, contest, round)
+        for name in ("progress", "assignments")
+        for round in ScoringRound.values
+    ]
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def progress_summary(
@@ -257,7 +261,7 @@ def progress_summary(
             "sheets_by_judge": sheet_counts,
         }
 
-    totals = cached_totals(f"judging:progress:{contest.pk}:{round}", compute)
+    totals = cached_totals(_totals_key("progress", contest, round), compute)
     late = totals["judges_with_work_left"] if _reminder_window_open(contest, now) else 0
     return ProgressSummary(**totals, judges_late=late)
 
@@ -372,26 +376,26 @@ def assignment_summary(
     should have (JudgingSettings.judges_per_entry, or the panel's size)."""
 
     def compute() -> dict:
-        judgeable = Entry.objects.filter(contest=contest, status__in=JUDGEABLE)
-        per_entry_counts = (
-            Assignment.objects.filter(contest=contest, round=round, entry__status__in=JUDGEABLE)
-            .order_by()
+        assignments = Assignment.objects.filter(
+            contest=contest, round=round, entry__status__in=JUDGEABLE
+        )
+        full = (
+            assignments.order_by()
             .values("entry_id")
             .annotate(n=Count("id"))
+            .filter(n__gte=per_entry)
+            .count()
         )
-        entries = judgeable.count()
-        full = per_entry_counts.filter(n__gte=per_entry).count()
+        entries = Entry.objects.filter(contest=contest, status__in=JUDGEABLE).count()
         return {
             "entries": entries,
             "judges": judges_of(contest=contest).count(),
-            "assigned": Assignment.objects.filter(
-                contest=contest, round=round, entry__status__in=JUDGEABLE
-            ).count(),
+            "assigned": assignments.count(),
             "entries_short": entries - full,
             "per_entry": per_entry,
         }
 
-    key = f"judging:assignments:{contest.pk}:{round}"
+    key = _totals_key("assignments", contest, round)
     found = cached_totals(key, compute)
     if found.pop("per_entry") != per_entry:  # the settings changed since: count again
         cache.delete(key)

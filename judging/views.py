@@ -354,11 +354,10 @@ def secretariat_conflicts(request, slug):
         judges=judges,
     )
     if request.method == "POST" and form.is_valid():
-        judge = next(j for j in judges if j.pk == form.cleaned_data["judge"])
         try:
             conflict_declare(
                 contest=contest,
-                judge=judge,
+                judge=form.cleaned_data["judge"],
                 entry=form.cleaned_data["entry"],
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],

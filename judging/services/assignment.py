@@ -14,7 +14,7 @@ from submissions.models import Entry
 from ..enums import SheetStatus
 from ..errors import JudgingRefused
 from ..models import Assignment, ScoreSheet
-from ..selectors import judging_summaries_forget
+from ..selectors import judging_totals_changed
 from .jury import conflict_index, judges_of, judging_settings_for, panel_judge_ids_by_category
 from .scoring import ensure_not_frozen
 
@@ -81,11 +81,6 @@ def _require_secretariat(contest: Contest, by) -> None:
         raise JudgingRefused(_("Bạn không có quyền thực hiện thao tác này."))
 
 
-def _totals_changed(contest: Contest) -> None:
-    """The boards' cached totals count again once this change is committed."""
-    transaction.on_commit(lambda: judging_summaries_forget(contest=contest))
-
-
 def assignment_auto(*, contest: Contest, by, round: str = ScoringRound.WRITTEN) -> int:
     """Top up every judgeable entry to its number of judges. Returns how many were added."""
     _require_secretariat(contest, by)
@@ -135,7 +130,7 @@ def assignment_auto(*, contest: Contest, by, round: str = ScoringRound.WRITTEN) 
             actor=by,
             data={"round": round, "added": len(pairs)},
         )
-        _totals_changed(contest)
+        judging_totals_changed(contest=contest)
     return len(pairs)
 
 
@@ -174,7 +169,7 @@ def assignment_add(
             contest=contest,
             data={"entry": entry.pk, "judge": judge.pk, "round": round},
         )
-        _totals_changed(contest)
+        judging_totals_changed(contest=contest)
     return assignment
 
 
@@ -198,7 +193,7 @@ def assignment_remove(*, assignment: Assignment, by) -> None:
             data={"entry": assignment.entry_id, "judge": assignment.judge_id},
         )
         assignment.delete()
-        _totals_changed(contest)
+        judging_totals_changed(contest=contest)
 
 
 def assignment_remove_for_conflict(*, contest: Contest, judge, entry: Entry, by) -> None:
@@ -216,4 +211,4 @@ def assignment_remove_for_conflict(*, contest: Contest, judge, entry: Entry, by)
                 data={"entry": entry.pk, "judge": judge.pk},
             )
             assignment.delete()
-            _totals_changed(contest)
+    judging_totals_changed(contest=contest)

@@ -16,7 +16,7 @@ from submissions.models import Entry
 
 from ..errors import JudgingRefused
 from ..models import Assignment, KnownModel, ScoreSheet
-from ..selectors import judging_summaries_forget
+from ..selectors import judging_totals_changed
 from .jury import judges_of
 from .scoring import SOURCE_PAPER, points_check, rubric_for, sheet_save
 
@@ -273,7 +273,7 @@ def scores_import(*, contest: Contest, upload, by) -> ImportResult:
             event_record(
                 target=contest, action="scores_imported", actor=by, data={"sheets": len(groups)}
             )
-            transaction.on_commit(lambda: judging_summaries_forget(contest=contest))
+            judging_totals_changed(contest=contest)
     except _Invalid:
         return result
     result.created = len(groups)

@@ -15,7 +15,7 @@ from submissions.models import Entry
 from ..enums import RankingStatus, SheetStatus
 from ..errors import JudgingRefused, StaleSheet
 from ..models import Assignment, Ranking, Score, ScoreSheet, ScoreSheetVersion
-from ..selectors import judging_summaries_forget
+from ..selectors import judging_totals_changed
 
 SOURCE_WEB = "web"
 SOURCE_PAPER = "paper"
@@ -228,5 +228,5 @@ def sheet_save(
 
 def sheet_reopen(*, sheet: ScoreSheet, by, reason: str) -> ScoreSheet:
     sheet = sheet_transition(sheet=sheet, to=SheetStatus.DRAFT, by=by, reason=reason)
-    transaction.on_commit(lambda: judging_summaries_forget(contest=sheet.contest))
+    judging_totals_changed(contest=sheet.contest)
     return sheet
