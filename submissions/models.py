@@ -161,6 +161,20 @@ class Entry(models.Model):
     def __str__(self):
         return self.tracking_code or self.title or f"#{self.pk}"
 
+    # The status and kind in words, for lists: get_FOO_display() rebuilds the choices and
+    # translates every label at each call (about 15 translations a row).
+    @property
+    def status_label(self) -> str:
+        return _STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def kind_label(self) -> str:
+        return _KIND_LABELS.get(self.kind, self.kind)
+
+
+_STATUS_LABELS = dict(EntryStatus.choices)
+_KIND_LABELS = dict(EntryKind.choices)
+
 
 class Author(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="authors")

@@ -22,27 +22,29 @@ def contest_for_intake() -> Contest | None:
     return contest if contest is not None and contest.phase == ContestPhase.OPEN else None
 
 
-def _entry_queryset() -> QuerySet[Entry]:
-    return Entry.objects.select_related(
-        "contest",
-        "category",
-        "unit__parent",
-        "unit__contest",
-        "holder",
-        "owner",
-    ).prefetch_related(
-        Prefetch("authors", queryset=Author.objects.order_by("position")),
-        Prefetch("files", queryset=EntryFile.objects.order_by("purpose", "uploaded_at", "pk")),
-    )
+def _entry_queryset(*, with_owner: bool = True, details: bool = True) -> QuerySet[Entry]:
+    """Entries with what their pages show; `details`: authors and files loaded too."""
+    related = ["contest", "category", "unit__parent", "holder"]
+    qs = Entry.objects.select_related(*related, *(["owner"] if with_owner else []))
+    if details:
+        qs = qs.prefetch_related(
+            Prefetch("authors", queryset=Author.objects.order_by("position")),
+            Prefetch("files", queryset=EntryFile.objects.order_by("purpose", "uploaded_at", "pk")),
+        )
+    return qs
 
 
-def entry_of_owner(*, user, entry_id: int) -> Entry:
-    """The entrant's own entry, with authors and files; 404 otherwise."""
+def entry_of_owner(*, user, entry_id: int, details: bool = True) -> Entry:
+    """The entrant's own entry, with authors and files unless `details` is False (a wizard
+    step reads the one it shows); 404 otherwise."""
     if not user.is_authenticated:
         raise Http404
-    entry = _entry_queryset().filter(pk=entry_id, owner=user).first()
+    # The owner is the signed-in user: not joined again (every wizard request reads this).
+    entry = _entry_queryset(with_owner=False, details=details)
+    entry = entry.filter(pk=entry_id, owner=user).first()
     if entry is None:
         raise Http404
+    entry.owner = user
     return entry
 
 

@@ -99,7 +99,7 @@ def resume(request, entry_id: int):
 def step(request, entry_id: int, slug: str):
     if slug not in STEP_BY_SLUG:
         raise Http404
-    entry = selectors.entry_of_owner(user=request.user, entry_id=entry_id)
+    entry = selectors.entry_of_owner(user=request.user, entry_id=entry_id, details=False)
     if entry.status not in EDITABLE_BY_ENTRANT:
         messages.info(request, _("Đơn vị đã bắt đầu sơ loại; bài dự thi chỉ còn xem được."))
         return redirect("submissions:receipt", entry_id=entry.pk)

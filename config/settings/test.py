@@ -35,3 +35,7 @@ if REDIS_URL and _worker.startswith("gw"):
     _base, _, _db = REDIS_URL.rpartition("/")
     if _db.isdigit():
         CACHES["default"]["LOCATION"] = f"{_base}/{(int(_db) - int(_worker[2:])) % 16}"
+
+# Sessions from the database in both test runs, so that query counts are the same with and
+# without Redis; tests/test_sessions.py checks the engine production chooses with Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
