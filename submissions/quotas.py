@@ -2,9 +2,11 @@
 minimum, and whether it complies. Communes are not rows of their own: what a commune passes
 up is held, selected and forwarded by its district, so it counts for the district (and a
 district's "received" includes what its communes received). Every count is one annotated
-query, whatever the number of units or entries."""
+query, whatever the number of units or entries. The secretariat's board keeps its rows for
+PORTAL_TOTALS_CACHE_SECONDS (contest/totals.py) and says when they were counted."""
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import astuple, dataclass
 
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contest.enums import UnitType
 from contest.models import Contest, QuotaRule, Unit
+from contest.totals import cached_totals
 
 from .enums import EntryStatus as S
 from .models import Entry, ExplanationLetter
@@ -124,22 +127,71 @@ SORT_KEYS = {
 BOARD_UNIT_TYPES = [t for t in UnitType if t != UnitType.COMMUNE]
 
 
-def compliance_rows(
-    *, contest: Contest, unit_type: str = "", status: str = "", sort: str = ""
-) -> list[ComplianceRow]:
-    """The secretariat's compliance board. Unknown filter or sort values are ignored."""
+def _board_rows(contest: Contest) -> list[ComplianceRow]:
+    """Every row of the board, counted now, by unit type and name. Two queries."""
     rules = {r.unit_type: r for r in QuotaRule.objects.filter(contest=contest)}
-    units = _annotated_units(contest.pk)
+    return [_row(u, rules) for u in _annotated_units(contest.pk)]
+
+
+def _filter_and_sort(
+    rows: list[ComplianceRow], *, unit_type: str, status: str, sort: str
+) -> list[ComplianceRow]:
+    """The rows the board's filters keep, in its sort order. Unknown values are ignored."""
     if unit_type in BOARD_UNIT_TYPES:
-        units = units.filter(unit_type=unit_type)
-    rows = [_row(u, rules) for u in units]
+        rows = [r for r in rows if r.unit_type == unit_type]
     if status in ComplianceStatus.values:
         rows = [r for r in rows if r.status == status]
     descending = sort.startswith("-")
     key = SORT_KEYS.get(sort.removeprefix("-"))
     if key is not None:
-        rows.sort(key=key, reverse=descending)
+        rows = sorted(rows, key=key, reverse=descending)
     return rows
+
+
+def compliance_rows(
+    *, contest: Contest, unit_type: str = "", status: str = "", sort: str = ""
+) -> list[ComplianceRow]:
+    """The secretariat's compliance board counted now (the XLSX export, the reminders).
+    Unknown filter or sort values are ignored."""
+    return _filter_and_sort(_board_rows(contest), unit_type=unit_type, status=status, sort=sort)
+
+
+def compliance_totals_key(contest_id: int) -> str:
+    return f"secretariat:compliance:{contest_id}"
+
+
+@dataclass(frozen=True)
+class ComplianceBoard:
+    rows: list[ComplianceRow]  # filtered and sorted
+    summary: list[tuple[str, str, int]]  # (status, label, how many of `rows`)
+    computed_at: dt.datetime
+
+
+def secretariat_compliance_board(
+    *, contest: Contest, unit_type: str = "", status: str = "", sort: str = ""
+) -> ComplianceBoard:
+    """The board page: the rows as counted at most PORTAL_TOTALS_CACHE_SECONDS ago (every
+    unit's counts are contest-wide aggregates; forwarding, selecting and filing an
+    explanation forget them: selectors_screening.secretariat_totals_changed), filtered and
+    sorted like compliance_rows, with the number of rows in each status."""
+    found = cached_totals(
+        compliance_totals_key(contest.pk),
+        lambda: {"rows": [astuple(r) for r in _board_rows(contest)]},
+    )
+    rows = _filter_and_sort(
+        [ComplianceRow(*values) for values in found["rows"]],
+        unit_type=unit_type,
+        status=status,
+        sort=sort,
+    )
+    counts = dict.fromkeys(ComplianceStatus.values, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return ComplianceBoard(
+        rows=rows,
+        summary=[(value, label, counts[value]) for value, label in ComplianceStatus.choices],
+        computed_at=found["computed_at"],
+    )
 
 
 def unit_quota_progress(*, unit: Unit) -> ComplianceRow | None:

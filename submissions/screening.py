@@ -28,6 +28,7 @@ from .models import (
     ForwardingBatch,
     ForwardingChannel,
 )
+from .selectors_screening import secretariat_totals_changed
 from .workflow import TransitionRefused, entry_transition
 
 # A unit records its appraisal while it holds the entry and before it leaves the unit.
@@ -78,7 +79,9 @@ def entry_reject(*, entry: Entry, by, reason: str) -> Entry:
 
 
 def entry_select(*, entry: Entry, by) -> Entry:
-    return entry_transition(entry=entry, to=S.SELECTED, by=by, then=_queue_entrant_notice)
+    entry = entry_transition(entry=entry, to=S.SELECTED, by=by, then=_queue_entrant_notice)
+    secretariat_totals_changed(contest_id=entry.contest_id)
+    return entry
 
 
 def appraisal_record(
@@ -281,6 +284,7 @@ def forwarding_batch_create(
         from .tasks_screening import task_render_cover_letter
 
         outbox_enqueue(task_render_cover_letter, batch_id=batch.pk)
+        secretariat_totals_changed(contest_id=contest.pk)
     return batch
 
 
@@ -327,6 +331,7 @@ def explanation_letter_file(
             reason=reason,
             data={"letter": letter.pk},
         )
+        secretariat_totals_changed(contest_id=unit.contest_id)
     return letter
 
 
@@ -335,12 +340,16 @@ def explanation_letter_file(
 
 def entry_accept(*, entry: Entry, by) -> Entry:
     """The secretariat finds the entry eligible: it goes into judging."""
-    return entry_transition(entry=entry, to=S.ACCEPTED, by=by, then=_queue_entrant_notice)
+    entry = entry_transition(entry=entry, to=S.ACCEPTED, by=by, then=_queue_entrant_notice)
+    secretariat_totals_changed(contest_id=entry.contest_id)
+    return entry
 
 
 def entry_return_ineligible(*, entry: Entry, by, reason: str) -> Entry:
     """The secretariat returns the entry as ineligible, with the reason; the unit and the
     entrant are told."""
-    return entry_transition(
+    entry = entry_transition(
         entry=entry, to=S.INELIGIBLE, by=by, reason=reason, then=_queue_entrant_notice
     )
+    secretariat_totals_changed(contest_id=entry.contest_id)
+    return entry

@@ -1,20 +1,34 @@
 """Reads of the receiving units and the secretariat: a unit's entries, one entry with what
 every unit recorded about it, the forwarded batches with automatic eligibility warnings."""
 
+import datetime as dt
 import re
+import string
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from contest.enums import Role
 from contest.models import CommitteeMember, Contest, Unit
 from contest.selectors import roles_of
+from contest.totals import cached_totals
 
 from .enums import EntryKind, FilePurpose
 from .enums import EntryStatus as S
-from .models import Appraisal, Author, Certification, Entry, ForwardingBatch
+from .models import (
+    Appraisal,
+    Author,
+    Certification,
+    Entry,
+    EntryFile,
+    ForwardingBatch,
+    ForwardingChannel,
+)
+from .quotas import compliance_totals_key
 
 VISIBLE_STATUSES = [s for s in S if s != S.DRAFT]
 SORTS = {
@@ -139,16 +153,32 @@ def unit_batches(*, unit: Unit) -> QuerySet:
 # --- The secretariat's intake ----------------------------------------------------------
 
 
+# The combining marks of Vietnamese (U+0300–U+036F, but for the grapheme joiner, which is
+# not one) and the bytes that stay in a key: text_key's fast path for the usual title.
+_VIETNAMESE_MARKS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]+"
+)
+_ASCII_KEY = bytes(
+    b if chr(b) in string.digits + string.ascii_lowercase else 32 for b in range(256)
+)
+_NOT_KEY = re.compile(r"[^0-9a-z]+")
+
+
 def text_key(value: str) -> str:
     """Lower case, no diacritics, words separated by one space: for matching names and
     titles typed differently."""
-    value = (value or "").replace("đ", "d").replace("Đ", "D")
-    value = unicodedata.normalize("NFD", value)
+    value = unicodedata.normalize("NFD", (value or "").replace("đ", "d").replace("Đ", "D"))
+    value = _VIETNAMESE_MARKS.sub("", value)
+    if value.isascii():  # Vietnamese once its marks are gone: byte-wise, several times faster
+        return " ".join(value.lower().encode().translate(_ASCII_KEY).decode().split())
     value = "".join(c for c in value if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]+", " ", value.casefold()).strip()
+    return _NOT_KEY.sub(" ", value.casefold()).strip()
 
 
 INTAKE_STATUSES = [S.FORWARDED, S.ACCEPTED, S.INELIGIBLE]
+# Entries per intake page: each comes with its authors, warnings and two forms, and the
+# duplicate check reads every namesake of its authors in the contest.
+INTAKE_PAGE_SIZE = 20
 ALL = "all"
 # Newest dispatch first (or oldest), the entries of one dispatch by code. The ordered index
 # scans are Entry's (contest, status, forwarding_batch) and (contest, forwarding_batch).
@@ -184,7 +214,8 @@ class IntakeFilters:
 
 
 def intake_entries(*, contest: Contest, filters: IntakeFilters) -> QuerySet:
-    """Forwarded entries of the contest, filtered and ordered, ready for one page."""
+    """Forwarded entries of the contest, filtered and ordered, ready for one page (with
+    what the intake shows and checks, not the idea's long texts)."""
     qs = Entry.objects.filter(contest=contest, forwarding_batch__isnull=False)
     if filters.status != ALL:
         qs = qs.filter(status=filters.status)
@@ -194,29 +225,71 @@ def intake_entries(*, contest: Contest, filters: IntakeFilters) -> QuerySet:
         qs = qs.filter(Q(tracking_code__icontains=filters.q) | Q(title__icontains=filters.q))
     return (
         qs.select_related("category", "unit", "forwarding_batch__unit")
-        .prefetch_related(
-            Prefetch("authors", queryset=Author.objects.order_by("position")),
-            "files",
-        )
+        .defer(*INTAKE_UNSHOWN)
+        .prefetch_related(Prefetch("authors", queryset=Author.objects.order_by("position")))
         .order_by(*INTAKE_SORTS[filters.sort])
     )
 
 
-def intake_status_counts(*, contest: Contest) -> list[tuple[str, str, int]]:
-    """How many forwarded entries wait, were accepted, were returned: one aggregate."""
-    counts = dict(
-        Entry.objects.filter(contest=contest, forwarding_batch__isnull=False)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
+# The idea's long texts: neither shown nor checked on the intake page.
+INTAKE_UNSHOWN = (
+    "summary",
+    "problem",
+    "solution",
+    "expected_effect",
+    "implementation",
+    "replication",
+)
+
+
+def _intake_totals_key(contest_id: int) -> str:
+    return f"secretariat:intake:{contest_id}"
+
+
+def secretariat_totals_changed(*, contest_id: int) -> None:
+    """Once the current transaction commits, drop the contest's cached intake counts and
+    compliance board (after an entry is accepted or returned, a batch forwarded, an entry
+    selected or an explanation filed), so that the secretariat sees it at once."""
+    keys = [_intake_totals_key(contest_id), compliance_totals_key(contest_id)]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+@dataclass(frozen=True)
+class IntakeCounts:
+    statuses: list[tuple[str, str, int]]  # (status, label, how many)
+    computed_at: dt.datetime
+
+
+def intake_status_counts(*, contest: Contest) -> IntakeCounts:
+    """How many forwarded entries wait, were accepted, were returned: one aggregate over
+    the contest, kept for PORTAL_TOTALS_CACHE_SECONDS (forgotten by
+    secretariat_totals_changed)."""
+
+    def compute() -> dict:
+        # COUNT(*): answered from the (contest, status, forwarding_batch) index alone.
+        rows = (
+            Entry.objects.filter(contest=contest, forwarding_batch__isnull=False)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("*"))
+        )
+        return {"counts": dict(rows)}
+
+    found = cached_totals(_intake_totals_key(contest.pk), compute)
+    counts = found["counts"]
+    return IntakeCounts(
+        statuses=[(s.value, s.label, counts.get(s.value, 0)) for s in INTAKE_STATUSES],
+        computed_at=found["computed_at"],
     )
-    return [(s.value, s.label, counts.get(s.value, 0)) for s in INTAKE_STATUSES]
 
 
 @dataclass
 class IntakeEntry:
     entry: Entry
     warnings: list[str] = field(default_factory=list)
+    # Choice labels looked up once (Model.get_FOO_display hashes every choice on each call)
+    status_label: str = ""
+    kind_label: str = ""
 
 
 @dataclass
@@ -227,6 +300,7 @@ class IntakeBatch:
     entries: list[IntakeEntry]
     total: int = 0  # entries of the whole dispatch
     pending: int = 0  # of which still waiting for the secretariat
+    channel_label: str = ""
 
 
 def intake_page_batches(*, contest: Contest, entries: list[Entry]) -> list[IntakeBatch]:
@@ -241,6 +315,8 @@ def intake_page_batches(*, contest: Contest, entries: list[Entry]) -> list[Intak
         .values("forwarding_batch_id")
         .annotate(total=Count("pk"), pending=Count("pk", filter=Q(status=S.FORWARDED)))
     }
+    statuses, kinds = dict(S.choices), dict(EntryKind.choices)
+    channels = dict(ForwardingChannel.choices)
     groups: list[IntakeBatch] = []
     for entry in entries:
         if not groups or groups[-1].batch.pk != entry.forwarding_batch_id:
@@ -251,14 +327,23 @@ def intake_page_batches(*, contest: Contest, entries: list[Entry]) -> list[Intak
                     entries=[],
                     total=row.get("total", 0),
                     pending=row.get("pending", 0),
+                    channel_label=channels.get(entry.forwarding_batch.channel, ""),
                 )
             )
-        groups[-1].entries.append(IntakeEntry(entry=entry, warnings=warnings.get(entry.pk, [])))
+        groups[-1].entries.append(
+            IntakeEntry(
+                entry=entry,
+                warnings=warnings.get(entry.pk, []),
+                status_label=statuses.get(entry.status, ""),
+                kind_label=kinds.get(entry.kind, ""),
+            )
+        )
     return groups
 
 
 def eligibility_warnings(*, contest: Contest, entries: list[Entry]) -> dict[int, list[str]]:
-    """Automatic warnings for the secretariat; `entries` have authors and files loaded."""
+    """Automatic warnings for the secretariat; `entries` have their authors loaded. Three
+    queries whatever the number of entries."""
     warnings: dict[int, list[str]] = {e.pk: [] for e in entries}
     if not entries:
         return warnings
@@ -286,47 +371,75 @@ def eligibility_warnings(*, contest: Contest, entries: list[Entry]) -> dict[int,
                     % {"author": author.full_name, "member": member}
                 )
 
-    # The same entry through two units: an author in common and the same title once case,
-    # spacing and diacritics are ignored. Candidates are found through the authors' name
-    # index (Author.name_key), so the cost follows the entries shown, not the contest.
-    keys = {a.name_key for e in entries for a in e.authors.all() if a.name_key}
-    others = (
-        list(
-            Entry.objects.filter(contest=contest, authors__name_key__in=keys)
-            .exclude(status__in=[S.DRAFT, S.WITHDRAWN])
-            .distinct()
-            .select_related("unit")
-            .prefetch_related(
-                Prefetch("authors", queryset=Author.objects.only("entry_id", "name_key"))
+    for entry_id, duplicates in _possible_duplicates(contest=contest, entries=entries).items():
+        for code, unit_name in duplicates:
+            warnings[entry_id].append(
+                _("Có thể trùng bài %(code)s gửi qua %(unit)s (cùng tên bài, cùng tác giả).")
+                % {"code": code, "unit": unit_name}
             )
-            .only("pk", "title", "unit_id", "unit__name", "tracking_code")
-        )
-        if keys
-        else []
-    )
-    # Each candidate's title key once, grouped by it: common names can bring thousands.
-    by_title: dict[str, list[tuple[Entry, set[str]]]] = {}
-    for other in others:
-        by_title.setdefault(text_key(other.title), []).append(
-            (other, {a.name_key for a in other.authors.all()})
-        )
-    for entry in entries:
-        mine = {a.name_key for a in entry.authors.all() if a.name_key}
-        title = text_key(entry.title)
-        for other, their_keys in by_title.get(title, []) if title else []:
-            if other.pk != entry.pk and other.unit_id != entry.unit_id and mine & their_keys:
-                warnings[entry.pk].append(
-                    _("Có thể trùng bài %(code)s gửi qua %(unit)s (cùng tên bài, cùng tác giả).")
-                    % {
-                        "code": other.tracking_code or "",
-                        "unit": other.unit.name if other.unit_id else "",
-                    }
-                )
 
+    # One query by the page's entries (an EXISTS per entry is planned as a scan of every
+    # revision file of the contest).
+    revised = set(
+        EntryFile.objects.filter(entry_id__in=[e.pk for e in entries], purpose=FilePurpose.REVISION)
+        .order_by()
+        .values_list("entry_id", flat=True)
+    )
     for entry in entries:
-        has_revision_file = any(f.purpose == FilePurpose.REVISION for f in entry.files.all())
-        if entry.competed_before and not (entry.revision_explanation.strip() or has_revision_file):
+        if entry.competed_before and not (
+            entry.revision_explanation.strip() or entry.pk in revised
+        ):
             warnings[entry.pk].append(
                 _("Bài đã dự thi cuộc thi khác nhưng thiếu giải trình nội dung chỉnh sửa.")
             )
     return warnings
+
+
+def _possible_duplicates(
+    *, contest: Contest, entries: list[Entry]
+) -> dict[int, list[tuple[str, str]]]:
+    """The same entry through two units: another active entry of the contest, received by
+    another unit, with an author in common and the same title once case, spacing and
+    diacritics are ignored; (code, unit name) of each, by code. One query: the authors of
+    the contest who share a name with an author shown (through Author.name_key's index), so
+    the cost follows the entries shown, not the contest."""
+    keys = {a.name_key for e in entries for a in e.authors.all() if a.name_key}
+    namesakes = (
+        Author.objects.filter(name_key__in=keys, entry__contest=contest)
+        .exclude(entry__status__in=[S.DRAFT, S.WITHDRAWN])
+        .order_by()
+        .values_list(
+            "name_key",
+            "entry_id",
+            "entry__unit_id",
+            "entry__title",
+            "entry__tracking_code",
+            "entry__unit__name",
+        )
+        if keys
+        else []
+    )
+    by_name: dict[str, list[tuple]] = {}
+    for name_key, *other in namesakes:
+        by_name.setdefault(name_key, []).append(other)
+    title_keys: dict[str, str] = {}  # a title's key once, however many entries it is a namesake of
+    found: dict[int, list[tuple[str, str]]] = {}
+    for entry in entries:
+        title = text_key(entry.title)
+        if not title:
+            continue
+        seen: set[int] = {entry.pk}
+        for name_key in {a.name_key for a in entry.authors.all() if a.name_key}:
+            for other_id, unit_id, other_title, code, unit_name in by_name.get(name_key, ()):
+                if other_id in seen:
+                    continue
+                seen.add(other_id)
+                if unit_id == entry.unit_id:
+                    continue
+                if other_title not in title_keys:
+                    title_keys[other_title] = text_key(other_title)
+                if title_keys[other_title] == title:
+                    found.setdefault(entry.pk, []).append((code or "", unit_name or ""))
+        if entry.pk in found:
+            found[entry.pk].sort()
+    return found

@@ -17,9 +17,15 @@ from .enums import EntryStatus as S
 from .exports import compliance_board_xlsx
 from .forms_screening import ReasonForm
 from .models import Entry, ExplanationLetter, ForwardingBatch
-from .quotas import BOARD_UNIT_TYPES, ComplianceStatus, compliance_rows
+from .quotas import (
+    BOARD_UNIT_TYPES,
+    ComplianceStatus,
+    compliance_rows,
+    secretariat_compliance_board,
+)
 from .selectors_screening import (
     ALL,
+    INTAKE_PAGE_SIZE,
     INTAKE_STATUSES,
     IntakeFilters,
     contests_of_secretariat,
@@ -68,11 +74,8 @@ def compliance_board(request, contest_id: int):
         user=request.user, contest_id=contest_id, perm="contest.view_compliance_board"
     )
     params = _board_params(request)
-    rows = compliance_rows(contest=contest, **params)
-    summary = {value: 0 for value in ComplianceStatus.values}
-    for row in rows:
-        summary[row.status] += 1
-    page, query = page_of(request.GET, rows)
+    board = secretariat_compliance_board(contest=contest, **params)
+    page, query = page_of(request.GET, board.rows)
     columns = [
         ("name", _("Đơn vị")),
         ("type", _("Loại đơn vị")),
@@ -107,9 +110,8 @@ def compliance_board(request, contest_id: int):
             ],
             "unit_types": [(t.value, t.label) for t in BOARD_UNIT_TYPES],
             "statuses": ComplianceStatus.choices,
-            "summary": [
-                (value, label, summary[value]) for value, label in ComplianceStatus.choices
-            ],
+            "summary": board.summary,
+            "computed_at": board.computed_at,
             "export_query": request.GET.urlencode(),
         },
     )
@@ -160,7 +162,10 @@ def _render_intake(
 ):
     categories = list(contest.categories.all())
     filters = IntakeFilters.from_params(params, category_ids={c.pk for c in categories})
-    page, query = page_of(params, intake_entries(contest=contest, filters=filters))
+    page, query = page_of(
+        params, intake_entries(contest=contest, filters=filters), per_page=INTAKE_PAGE_SIZE
+    )
+    counts = intake_status_counts(contest=contest)
     return render(
         request,
         "secretariat/intake.html",
@@ -170,7 +175,8 @@ def _render_intake(
             "query": query,
             "batches": intake_page_batches(contest=contest, entries=list(page.object_list)),
             "filters": filters,
-            "counts": intake_status_counts(contest=contest),
+            "counts": counts.statuses,
+            "counts_at": counts.computed_at,
             "statuses": [(s.value, s.label) for s in INTAKE_STATUSES],
             "all_statuses": ALL,
             "categories": categories,

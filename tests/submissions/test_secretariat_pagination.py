@@ -14,6 +14,7 @@ from django.utils import timezone
 from contest.enums import Role
 from submissions.enums import EntryStatus as S
 from submissions.models import Entry, ForwardingBatch
+from submissions.selectors_screening import INTAKE_PAGE_SIZE as PAGE
 from tests.factories import (
     AuthorFactory,
     EntryFactory,
@@ -86,22 +87,23 @@ def test_intake_query_count_same_at_5_and_60_entries(client, params):
 
 def test_intake_shows_one_page_with_totals_from_the_whole_set(client):
     contest = open_contest()
-    _forwarded(contest, 120, statuses=(S.FORWARDED, S.FORWARDED, S.ACCEPTED, S.INELIGIBLE))
+    waiting = 2 * PAGE + 10
+    _forwarded(contest, 2 * waiting, statuses=(S.FORWARDED, S.FORWARDED, S.ACCEPTED, S.INELIGIBLE))
     client.force_login(_secretary(contest))
 
     _count, html = counted_get(client, reverse("secretariat:intake", args=[contest.pk]))
 
     shown = re.findall(r'<h3 id="entry-\d+"', html)
-    assert len(shown) == 50  # of the 60 waiting ones
-    assert "Trang 1/2" in html
-    assert "Đã gửi về Ban Tổ chức: <strong>60</strong>" in html
-    assert "Hợp lệ, vào vòng chấm: <strong>30</strong>" in html
-    assert "Không hợp lệ: <strong>30</strong>" in html
+    assert len(shown) == PAGE  # of the waiting ones
+    assert "Trang 1/3" in html
+    assert f"Đã gửi về Ban Tổ chức: <strong>{waiting}</strong>" in html
+    assert f"Hợp lệ, vào vòng chấm: <strong>{waiting // 2}</strong>" in html
+    assert f"Không hợp lệ: <strong>{waiting // 2}</strong>" in html
 
 
 def test_intake_page_links_keep_filters_and_sort(client):
     contest = open_contest()
-    _forwarded(contest, 120, statuses=(S.FORWARDED, S.ACCEPTED))
+    _forwarded(contest, 2 * PAGE + 10, statuses=(S.FORWARDED, S.ACCEPTED))
     category = contest.categories.order_by("position").first()
     client.force_login(_secretary(contest))
     url = reverse("secretariat:intake", args=[contest.pk])
@@ -117,7 +119,7 @@ def test_intake_page_links_keep_filters_and_sort(client):
 
 def test_intake_second_page_continues_where_the_first_stopped(client):
     contest = open_contest()
-    entries = _forwarded(contest, 60, batches=1)
+    entries = _forwarded(contest, PAGE + 10, batches=1)
     client.force_login(_secretary(contest))
     url = reverse("secretariat:intake", args=[contest.pk])
 
@@ -127,7 +129,7 @@ def test_intake_second_page_continues_where_the_first_stopped(client):
     ]
 
     assert pages[0] + pages[1] == sorted(e.tracking_code for e in entries)
-    assert (len(pages[0]), len(pages[1])) == (50, 10)
+    assert (len(pages[0]), len(pages[1])) == (PAGE, 10)
 
 
 def test_intake_search_and_category_filter_use_the_whole_set(client):
@@ -147,7 +149,7 @@ def test_intake_search_and_category_filter_use_the_whole_set(client):
 
 def test_intake_accept_on_page_2_comes_back_to_page_2_with_filters(client):
     contest = open_contest()
-    entries = _forwarded(contest, 60, batches=1)
+    entries = _forwarded(contest, PAGE + 10, batches=1)
     client.force_login(_secretary(contest))
     last = max(entries, key=lambda e: e.tracking_code)
 
@@ -166,7 +168,7 @@ def test_intake_accept_on_page_2_comes_back_to_page_2_with_filters(client):
 
 def test_intake_return_without_reason_shows_the_form_on_its_page(client):
     contest = open_contest()
-    entries = _forwarded(contest, 60, batches=1)
+    entries = _forwarded(contest, PAGE + 10, batches=1)
     client.force_login(_secretary(contest))
     last = max(entries, key=lambda e: e.tracking_code)
 
@@ -184,7 +186,7 @@ def test_intake_return_without_reason_shows_the_form_on_its_page(client):
 
 def test_intake_accepting_the_last_waiting_entry_of_a_page_still_answers(client):
     contest = open_contest()
-    entries = _forwarded(contest, 51, batches=1)
+    entries = _forwarded(contest, PAGE + 1, batches=1)
     client.force_login(_secretary(contest))
     last = max(entries, key=lambda e: e.tracking_code)
     client.post(reverse("secretariat:entry_accept", args=[contest.pk, last.pk]), {"back": "page=2"})
@@ -193,12 +195,12 @@ def test_intake_accepting_the_last_waiting_entry_of_a_page_still_answers(client)
         client, reverse("secretariat:intake", args=[contest.pk]), {"page": "2"}
     )
 
-    assert len(re.findall(r'<h3 id="entry-\d+"', html)) == 50  # the last page there is
+    assert len(re.findall(r'<h3 id="entry-\d+"', html)) == PAGE  # the last page there is
 
 
 def test_intake_warns_about_a_duplicate_outside_the_page(client):
     contest = open_contest()
-    entries = _forwarded(contest, 60, batches=1)
+    entries = _forwarded(contest, PAGE + 10, batches=1)
     shown = min(entries, key=lambda e: e.tracking_code)
     Entry.objects.filter(pk=shown.pk).update(title="Số hóa hồ sơ đất đai")
     other_unit = UnitFactory(contest=contest, name="UBND huyện Văn Lãng")
