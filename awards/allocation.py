@@ -186,35 +186,49 @@ def plan_kind(
     return KindPlan(kind=kind, has_ranking=True, awards=awards, ties=ties)
 
 
-def _in_pages(queryset, *, size: int):
-    """The rows of an ordered queryset, read `size` at a time as they are consumed: the plan
-    stops reading once it knows the prizes and their ties."""
-    start = 0
+def _in_pages(queryset, *, first: int, most: int = 1000):
+    """The rows of an ordered queryset, read as they are consumed: `first` rows, then pages
+    twice as large (up to `most`). The plan stops reading once it knows the prizes and their
+    ties, which is usually within the first page."""
+    start, size = 0, max(first, 1)
     while True:
         page = list(queryset[start : start + size])
         yield from page
         if len(page) < size:
             return
         start += size
+        size = min(size * 2, most)
+
+
+def approved_rankings(*, contest: Contest) -> dict[str, Ranking]:
+    """The contest's approved rankings by kind (id, kind and approval time only)."""
+    return {
+        r.kind: r
+        for r in Ranking.objects.filter(contest=contest, status=RankingStatus.APPROVED).only(
+            "id", "contest_id", "kind", "approved_at"
+        )
+    }
 
 
 def plan_contest(
-    *, contest: Contest, minimum_score: Decimal | None, decisions: dict[tuple[str, str], list[int]]
+    *,
+    contest: Contest,
+    minimum_score: Decimal | None,
+    decisions: dict[tuple[str, str], list[int]],
+    rankings: dict[str, Ranking] | None = None,
 ) -> list[KindPlan]:
+    """`rankings`: approved_rankings(contest=contest), when the caller has read it already."""
     tiers = list(contest.prize_tiers.all())
-    approved = set(
-        Ranking.objects.filter(contest=contest, status=RankingStatus.APPROVED).values_list(
-            "kind", flat=True
-        )
-    )
+    if rankings is None:
+        rankings = approved_rankings(contest=contest)
 
     def rows_of(kind: str):
-        if kind not in approved:
+        ranking = rankings.get(kind)
+        if ranking is None:
             return None
         rows = (
-            RankingRow.objects.filter(
-                ranking__contest=contest, ranking__status=RankingStatus.APPROVED, ranking__kind=kind
-            )
+            # By the ranking's id: the (ranking, position) index gives the first rows at once.
+            RankingRow.objects.filter(ranking_id=ranking.pk)
             .select_related("entry")
             # Only what the plan reads (an entry's content fields are large).
             .only(
@@ -230,7 +244,9 @@ def plan_contest(
             )
             .order_by("position", "id")
         )
-        return _in_pages(rows, size=200)
+        # The prizes, and as many rows again for ties and ineligible entries.
+        slots = len(prize_slots(contest=contest, kind=kind, tiers=tiers))
+        return _in_pages(rows, first=2 * slots + 10)
 
     return [
         plan_kind(

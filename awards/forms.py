@@ -28,11 +28,16 @@ class AwardChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
-    def __init__(self, *args, rows=(), **kwargs):
+    def __init__(self, *args, rows=(), choices=None, **kwargs):
+        """`rows`: selectors.ranked_entries; or `choices`, entry_choices(rows) built once
+        for the many forms of one kind."""
         super().__init__(*args, **kwargs)
-        self.fields["entry"].choices = [("", _("— Không trao giải này —"))] + [
-            (r.entry_id, f"{r.position}. {r.entry.tracking_code} – {r.entry.title} ({r.score})")
-            for r in rows
+        self.fields["entry"].choices = self.entry_choices(rows) if choices is None else choices
+
+    @staticmethod
+    def entry_choices(rows) -> list[tuple]:
+        return [("", _("— Không trao giải này —"))] + [
+            (r.entry_id, f"{r.position}. {r.tracking_code} – {r.title} ({r.score})") for r in rows
         ]
 
 

@@ -3,19 +3,20 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.core.cache import cache
+from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.db.models.functions import TruncWeek
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contest.models import Contest
+from contest.models import Contest, PrizeTier
 from contest.selectors import prize_table
 from contest.totals import cached_totals
 from submissions.enums import EntryKind, EntryStatus
 from submissions.models import Author, Entry
 
-from .allocation import plan_contest
+from .allocation import approved_rankings, plan_contest
 from .enums import AwardSetStatus, CertificateStatus
 from .models import Award, AwardSet, Certificate
 from .money import format_vnd
@@ -54,22 +55,70 @@ class ProposalView:
     total: int
     fund: int
     decisions: dict
+    # The approved rankings by kind (judging.Ranking: id, kind, approved_at).
+    rankings: dict
+    # The authors' names of each awarded entry, in order, by entry id.
+    author_names: dict[int, list[str]]
+
+
+def _proposal_awards(*, award_set: AwardSet) -> list[Award]:
+    """The set's awards with only what the dashboard shows of them (an entry's content fields
+    are large)."""
+    return list(
+        Award.objects.filter(award_set=award_set)
+        .select_related("tier", "entry")
+        .only(
+            "award_set_id",
+            "kind",
+            "slot",
+            "amount",
+            "score",
+            "ranking_position",
+            "tie_pending",
+            "change_reason",
+            "tier__name",
+            "tier__rank",
+            "tier__individual_count",
+            "tier__group_count",
+            "entry__tracking_code",
+            "entry__title",
+        )
+        .order_by("kind", "tier__rank", "slot")
+    )
+
+
+def _author_names(*, entry_ids) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    rows = (
+        Author.objects.filter(entry_id__in=entry_ids)
+        .order_by("entry_id", "position")
+        .values_list("entry_id", "full_name")
+    )
+    for entry_id, name in rows:
+        names.setdefault(entry_id, []).append(name)
+    return names
 
 
 def proposal(*, contest: Contest) -> ProposalView:
+    # The prize table and the plan both read the tiers: once, in rank order.
+    prefetch_related_objects(
+        [contest], Prefetch("prize_tiers", queryset=PrizeTier.objects.order_by("rank"))
+    )
     award_set = award_set_of(contest=contest)
     fund = prize_table(contest=contest).total
     if award_set is None:
-        return ProposalView(None, {}, [], 0, fund, {})
-    awards = list(_awards_qs().filter(award_set=award_set).order_by("kind", "tier__rank", "slot"))
+        return ProposalView(None, {}, [], 0, fund, {}, approved_rankings(contest=contest), {})
+    awards = _proposal_awards(award_set=award_set)
     by_kind = {kind: [a for a in awards if a.kind == kind] for kind in EntryKind.values}
     from .services import award_settings_for
 
     decisions = {(d.kind, d.tie_key): d for d in award_set.tie_decisions.all()}
+    rankings = approved_rankings(contest=contest)
     plans = plan_contest(
         contest=contest,
         minimum_score=award_settings_for(contest=contest).minimum_score,
         decisions={k: list(d.ordered_entry_ids) for k, d in decisions.items()},
+        rankings=rankings,
     )
     ties = [t for p in plans for t in p.ties]
     for tie in ties:
@@ -81,6 +130,8 @@ def proposal(*, contest: Contest) -> ProposalView:
         total=sum(a.amount for a in awards if a.entry_id),
         fund=fund,
         decisions=decisions,
+        rankings=rankings,
+        author_names=_author_names(entry_ids=[a.entry_id for a in awards if a.entry_id]),
     )
 
 
@@ -89,30 +140,61 @@ def proposal(*, contest: Contest) -> ProposalView:
 CHANGE_CANDIDATES_AFTER_AWARDS = 50
 
 
-def _approved_rows(*, contest: Contest, kind: str):
-    from judging.enums import RankingStatus
+def ranked_entries(
+    *, contest: Contest, kind: str, rankings: dict | None = None, award_count: int | None = None
+) -> list:
+    """The entries an award of this kind may be given to by hand: the approved ranking's
+    first rows (entry_id, position, score, tracking_code, title), as many as the contest's
+    awards of this kind plus CHANGE_CANDIDATES_AFTER_AWARDS, in position order.
+    `rankings` (approved_rankings) and `award_count` when the caller knows them already."""
     from judging.models import RankingRow
 
-    return RankingRow.objects.filter(
-        ranking__contest=contest, ranking__kind=kind, ranking__status=RankingStatus.APPROVED
-    )
-
-
-def ranked_entries(*, contest: Contest, kind: str) -> list:
-    """The entries an award of this kind may be given to by hand: the approved ranking's
-    first rows, as many as the contest's awards of this kind plus
-    CHANGE_CANDIDATES_AFTER_AWARDS, in position order."""
-    awards = Award.objects.filter(award_set__contest=contest, kind=kind).count()
+    ranking = (rankings if rankings is not None else approved_rankings(contest=contest)).get(kind)
+    if ranking is None:
+        return []
+    if award_count is None:
+        award_count = Award.objects.filter(award_set__contest=contest, kind=kind).count()
     return list(
-        _approved_rows(contest=contest, kind=kind)
-        .select_related("entry")
-        .only("id", "entry_id", "position", "score", "entry__tracking_code", "entry__title")
-        .order_by("position", "id")[: awards + CHANGE_CANDIDATES_AFTER_AWARDS]
+        RankingRow.objects.filter(ranking_id=ranking.pk)
+        .annotate(tracking_code=F("entry__tracking_code"), title=F("entry__title"))
+        .order_by("position", "id")
+        .values_list("entry_id", "position", "score", "tracking_code", "title", named=True)[
+            : award_count + CHANGE_CANDIDATES_AFTER_AWARDS
+        ]
     )
 
 
-def ranked_count(*, contest: Contest, kind: str) -> int:
-    return _approved_rows(contest=contest, kind=kind).count()
+def ranked_counts(*, rankings: dict) -> dict[str, int]:
+    """The number of rows of each kind's approved ranking (0 without one), by kind.
+
+    Counting a national ranking costs tens of milliseconds, so the count is cached under a
+    key naming the ranking and the instant it was approved: an approved ranking's rows never
+    change (judging refuses to recompute it or to record a tie decision on it), and a ranking
+    approved again gets a new approved_at, hence a new key. The cached value is never stale."""
+    from judging.models import RankingRow
+
+    keys = {
+        kind: f"awards:ranked-count:{r.pk}:{r.approved_at.isoformat()}"
+        for kind, r in rankings.items()
+        if r.approved_at is not None
+    }
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    counts = {}
+    for kind in EntryKind.values:
+        ranking, key = rankings.get(kind), keys.get(kind)
+        if ranking is None:
+            counts[kind] = 0
+        elif key in cached:
+            counts[kind] = cached[key]
+        else:
+            counts[kind] = RankingRow.objects.filter(ranking_id=ranking.pk).count()
+            if key is not None:
+                cache.set(key, counts[kind], timeout=RANKED_COUNT_CACHE_SECONDS)
+    return counts
+
+
+# Long: the key changes whenever the count could.
+RANKED_COUNT_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def published_results(*, contest: Contest) -> dict | None:
@@ -153,15 +235,32 @@ def certificates_of(*, award_set: AwardSet):
     )
 
 
-def certificates_progress(*, award_set: AwardSet | None) -> dict:
+def certificates_listed(*, award_set: AwardSet) -> list[Certificate]:
+    """The dashboard's table of certificates: certificates_of with only what it shows."""
+    return list(
+        certificates_of(award_set=award_set)
+        .select_related(None)
+        .select_related("award__tier")
+        .only("number", "kind", "recipient_name", "status", "pdf", "award__tier__name")
+    )
+
+
+def certificates_progress(*, award_set: AwardSet | None, certificates=None) -> dict:
+    """Counts by status; from `certificates` (every certificate of the set, as the dashboard
+    lists them anyway) when given, else counted in the database."""
     if award_set is None:
         return {"total": 0, "rendered": 0, "failed": 0, "pending": 0, "done": True}
-    counts = dict(
-        Certificate.objects.filter(award__award_set=award_set)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+    if certificates is not None:
+        counts: dict[str, int] = {}
+        for certificate in certificates:
+            counts[certificate.status] = counts.get(certificate.status, 0) + 1
+    else:
+        counts = dict(
+            Certificate.objects.filter(award__award_set=award_set)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
     total = sum(counts.values())
     rendered = counts.get(CertificateStatus.RENDERED, 0)
     failed = counts.get(CertificateStatus.FAILED, 0)

@@ -105,21 +105,27 @@ def organizer_home(request):
 def dashboard(request, contest_id: int):
     contest = selectors.contest_for_organizer(user=request.user, contest_id=contest_id)
     view = selectors.proposal(contest=contest)
-    ranked = {
-        kind: selectors.ranked_entries(contest=contest, kind=kind) for kind in EntryKind.values
-    }
+    award_set = view.award_set
+    is_draft = award_set is not None and award_set.status == AwardSetStatus.DRAFT
     change_forms = {}
-    for awards in view.awards.values():
-        for award in awards:
-            change_forms[award.pk] = AwardChangeForm(
-                rows=ranked[award.kind], prefix=f"a{award.pk}", initial={"entry": award.entry_id}
+    if is_draft:  # Awards are changed by hand only in the draft.
+        for kind, awards in view.awards.items():
+            choices = AwardChangeForm.entry_choices(
+                selectors.ranked_entries(
+                    contest=contest, kind=kind, rankings=view.rankings, award_count=len(awards)
+                )
             )
+            for award in awards:
+                change_forms[award.pk] = AwardChangeForm(
+                    choices=choices, prefix=f"a{award.pk}", initial={"entry": award.entry_id}
+                )
     tie_forms = [
         (tie, TieDecisionForm(tie=tie, prefix=f"t{i}"))
         for i, tie in enumerate(view.ties)
         if not tie.decided
     ]
-    award_set = view.award_set
+    certificates = selectors.certificates_listed(award_set=award_set) if award_set else []
+    ranked_counts = selectors.ranked_counts(rankings=view.rankings)
     return render(
         request,
         "awards/dashboard.html",
@@ -127,25 +133,30 @@ def dashboard(request, contest_id: int):
             "contest": contest,
             "view": view,
             "sections": [
-                (EntryKind(kind).label, [(a, change_forms[a.pk]) for a in awards])
+                (
+                    EntryKind(kind).label,
+                    [
+                        (a, change_forms.get(a.pk), view.author_names.get(a.entry_id, []))
+                        for a in awards
+                    ],
+                )
                 for kind, awards in view.awards.items()
             ],
             "tie_forms": tie_forms,
             "decided_ties": [t for t in view.ties if t.decided],
             "award_set": award_set,
-            "is_draft": award_set is not None and award_set.status == AwardSetStatus.DRAFT,
+            "is_draft": is_draft,
             "is_approved": award_set is not None and award_set.status == AwardSetStatus.APPROVED,
             "is_published": award_set is not None and award_set.is_published,
             "over_fund": view.total > view.fund,
             "pending_ties": any(not t.decided for t in view.ties),
-            "progress": selectors.certificates_progress(award_set=award_set),
-            "certificates": (selectors.certificates_of(award_set=award_set) if award_set else []),
+            "progress": selectors.certificates_progress(
+                award_set=award_set, certificates=certificates
+            ),
+            "certificates": certificates,
             "reason_form": ReasonForm(),
             "certificate_kinds": CertificateKind.choices,
-            "ranked_counts": {
-                EntryKind(k).label: selectors.ranked_count(contest=contest, kind=k)
-                for k in EntryKind.values
-            },
+            "ranked_counts": {EntryKind(k).label: n for k, n in ranked_counts.items()},
         },
     )
 

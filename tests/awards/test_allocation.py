@@ -285,7 +285,8 @@ def test_compute_after_approval_is_refused(contest, organizer):
 
 def test_a_tie_at_the_last_prize_is_followed_past_the_first_page_of_rows(contest, organizer):
     # Seven individual prizes; from the seventh row on, 244 entries share one score: the
-    # plan reads the ranking 200 rows at a time and must follow the tie to its end.
+    # plan reads the ranking a page at a time (24 rows, then twice as many each time) and
+    # must follow the tie to its end.
     scores = [95, 90, 85, 80, 75, 70] + [65] * 244 + [60]
     entries = _ranked(contest, EntryKind.INDIVIDUAL, scores)
 
@@ -315,3 +316,18 @@ def test_the_plan_reads_only_the_head_of_a_long_ranking(contest, organizer):
         assert len([a for a in plans[0].awards if a.entry is not None]) == 7
 
     assert counts[0] == counts[1]
+
+
+def test_the_plan_reads_on_past_ineligible_entries_at_the_top(contest, organizer):
+    from submissions.enums import EntryStatus
+    from submissions.models import Entry
+
+    # The first 100 ranked entries were found ineligible after the ranking was approved:
+    # the seven prizes go to the next seven, read several pages further down.
+    entries = _ranked(contest, EntryKind.INDIVIDUAL, [100 - i * 0.1 for i in range(120)])
+    Entry.objects.filter(pk__in=[e.pk for e in entries[:100]]).update(status=EntryStatus.INELIGIBLE)
+
+    award_set = award_set_compute(contest=contest, by=organizer)
+
+    awarded = award_set.awards.filter(kind=EntryKind.INDIVIDUAL).order_by("tier__rank", "slot")
+    assert [a.entry_id for a in awarded] == [e.pk for e in entries[100:107]]
