@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from contest.enums import Role
@@ -92,8 +92,35 @@ def _unit_scope(unit: Unit) -> QuerySet:
     )
 
 
+# What a unit's list shows of an entry. The names of the other units (the commune it came
+# from, the district that holds it now) are subqueries, which PostgreSQL evaluates for the
+# page's rows only, after the sort; joined, it hashed every unit of the contest.
+_UNIT_LIST_FIELDS = (
+    "id",
+    "tracking_code",
+    "title",
+    "kind",
+    "status",
+    "submitted_at",
+    "unit_id",
+    "holder_id",
+    "category__code",
+    "category__position",
+)
+
+
+def _unit_name(field: str) -> Subquery:
+    return Subquery(Unit.objects.filter(pk=OuterRef(field)).values("name")[:1])
+
+
 def unit_entries(*, unit: Unit, filters: EntryFilters) -> QuerySet:
-    qs = _unit_scope(unit).select_related("category", "unit", "holder")
+    """The unit's entries for its list, each with `came_from` and `held_by` (unit names)."""
+    qs = (
+        _unit_scope(unit)
+        .select_related("category")
+        .only(*_UNIT_LIST_FIELDS)
+        .annotate(came_from=_unit_name("unit_id"), held_by=_unit_name("holder_id"))
+    )
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.category:
