@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, Value
-from django.db.models.functions import Replace, Upper
+from django.db.models import Prefetch, Q
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from accounts.phone import phone_last_digits
 from contest.services import deadline_is_open
 
 from .enums import AT_UNIT, EntryKind, EntryStatus
-from .models import Author, Entry
+from .models import Author, Entry, canonical_code
 from .timeline import TimelineStep, entry_timeline, events_by_entry, organizer_name
 
 _CODE_NOISE = re.compile(r"[\s\-.]")
@@ -121,16 +121,10 @@ def _next_deadline(entry: Entry, *, now: dt.datetime) -> Deadline | None:
 def _find_entry(code: str) -> Entry | None:
     if not code:
         return None
-    canonical = Replace(
-        Replace(Replace(Upper("tracking_code"), Value("-"), Value("")), Value(" "), Value("")),
-        Value("."),
-        Value(""),
-    )
     return (
         Entry.objects.exclude(status=EntryStatus.DRAFT)
         .exclude(tracking_code__isnull=True)
-        .annotate(canonical_code=canonical)
-        .filter(Q(tracking_code=code) | Q(canonical_code=code))
+        .filter(Q(tracking_code=code) | Exact(canonical_code(), code))
         .select_related("contest", "unit", "unit__parent", "holder")
         .prefetch_related(
             # Only what the phone check needs: names and e-mails are never loaded here.

@@ -13,6 +13,15 @@ from contest.models import Category, Contest, Unit
 from .enums import EntryForm, EntryKind, EntryStatus, FilePurpose
 
 
+def canonical_code(field: str = "tracking_code") -> Replace:
+    """The tracking code in upper case without dashes, spaces or dots, as the public look-up
+    compares it (submissions/lookup.py), and as its index stores it."""
+    stripped = Upper(field)
+    for noise in ("-", " ", "."):
+        stripped = Replace(stripped, Value(noise), Value(""))
+    return stripped
+
+
 class Entry(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="entries")
     unit = models.ForeignKey(
@@ -144,18 +153,7 @@ class Entry(models.Model):
             models.Index(fields=["contest", "forwarding_batch"], name="entry_intake_idx"),
             # The public look-up compares the code without dashes, spaces or dots
             # (submissions/lookup.py): without this index it read every entry.
-            models.Index(
-                Replace(
-                    Replace(
-                        Replace(Upper("tracking_code"), Value("-"), Value("")),
-                        Value(" "),
-                        Value(""),
-                    ),
-                    Value("."),
-                    Value(""),
-                ),
-                name="entry_canonical_code_idx",
-            ),
+            models.Index(canonical_code(), name="entry_canonical_code_idx"),
         ]
 
     def __str__(self):
