@@ -1,6 +1,7 @@
 """Forms validate the shape of input; the services enforce the rules."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from contest.widgets import LongSelect
@@ -10,6 +11,7 @@ from .enums import DECLARABLE_REASONS
 from .models import JudgingSettings
 from .services.scoring import decimal_text
 
+User = get_user_model()
 DECLARABLE_CHOICES = [(r.value, r.label) for r in DECLARABLE_REASONS]
 
 
@@ -84,11 +86,13 @@ class ConflictDeclareForm(forms.Form):
         ]
         self.judges = {j.pk: j for j in judges or ()}
         if judges is not None:
-            self.fields["judge"] = forms.TypedChoiceField(
+            # checked in clean_judge, like ManualAssignmentForm's
+            self.fields["judge"] = forms.IntegerField(
                 label=_("Giám khảo"),
-                coerce=int,
-                choices=[(j.pk, j.get_full_name()) for j in judges],
-                widget=LongSelect(attrs={"class": "form-select"}),
+                widget=LongSelect(
+                    attrs={"class": "form-select"},
+                    choices=[(j.pk, j.get_full_name()) for j in judges],
+                ),
             )
             self.order_fields(["judge", "entry", "reason", "note"])
 
@@ -99,7 +103,7 @@ class ConflictDeclareForm(forms.Form):
         return entry
 
     def clean_judge(self):
-        return self.judges[self.cleaned_data["judge"]]
+        return _judge_chosen(self, self.cleaned_data["judge"])
 
 
 class ManualAssignmentForm(forms.Form):
@@ -111,15 +115,17 @@ class ManualAssignmentForm(forms.Form):
         help_text=_("Ví dụ: CC25-AB3D-7KQP. Tìm mã trong bảng bên dưới."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    judge = forms.TypedChoiceField(
-        label=_("Giám khảo"), coerce=int, widget=LongSelect(attrs={"class": "form-select"})
+    # A number checked against the judges in clean_judge; the choices are given to the
+    # widget only (a ChoiceField would normalize hundreds of them on every page).
+    judge = forms.IntegerField(
+        label=_("Giám khảo"), widget=LongSelect(attrs={"class": "form-select"})
     )
 
     def __init__(self, *args, entries, judges, **kwargs):
         super().__init__(*args, **kwargs)
         self.entries = entries
         self.judges = {j.pk: j for j in judges}
-        self.fields["judge"].choices = [(j.pk, j.get_full_name()) for j in judges]
+        self.fields["judge"].widget.choices = [(j.pk, j.get_full_name()) for j in judges]
 
     def clean_entry(self):
         code = self.cleaned_data["entry"].strip().upper()
@@ -131,7 +137,20 @@ class ManualAssignmentForm(forms.Form):
         return entry
 
     def clean_judge(self):
-        return self.judges[self.cleaned_data["judge"]]
+        return _judge_chosen(self, self.cleaned_data["judge"])
+
+
+def _judge_chosen(form, judge_id: int):
+    """The user of the judge of that id among the form's judges (services.jury.JudgeChoice,
+    or users), or the choice fields' own error."""
+    if judge_id not in form.judges:
+        raise forms.ValidationError(
+            forms.ChoiceField.default_error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": judge_id},
+        )
+    judge = form.judges[judge_id]
+    return judge if isinstance(judge, User) else User.objects.get(pk=judge_id)
 
 
 class ReasonForm(forms.Form):

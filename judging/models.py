@@ -241,8 +241,12 @@ class ScoreSheet(models.Model):
         ]
         indexes = [
             models.Index(fields=["contest", "round", "status"]),
-            # The progress board's submitted sheets, latest first, one page at a time.
-            models.Index(fields=["contest", "status", "-submitted_at"], name="sheet_submitted_idx"),
+            # The progress board's submitted sheets, latest first (ties by id, as the list
+            # orders them), one page at a time: read in index order, never sorted.
+            models.Index(
+                fields=["contest", "status", "-submitted_at", "-id"],
+                name="sheet_submitted_order_idx",
+            ),
         ]
 
     def __str__(self):

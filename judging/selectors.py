@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -21,7 +21,7 @@ from submissions.models import Author, Entry, EntryFile
 
 from .enums import RankingStatus, SheetStatus
 from .models import Assignment, Ranking, RankingRow, ScoreSheet
-from .services.jury import conflict_index, judges_of
+from .services.jury import JudgeChoice, conflict_index, judges_of
 
 # The entry fields a judge may see: content only, never authors, unit or cover page.
 BLIND_FIELDS = (
@@ -57,38 +57,53 @@ def queue_order_key(*, judge_id: int, entry_id: int) -> str:
 
 @dataclass
 class QueueItem:
-    assignment: Assignment
-    sheet: ScoreSheet | None
+    """One entry of a judge's queue: its id and the state of the judge's sheet ("" for none);
+    `entry` (title and category) is read only for the items shown (queue_entries_load)."""
+
+    entry_id: int
+    state: str
+    entry: Entry | None = None
 
     @property
-    def entry(self) -> Entry:
-        return self.assignment.entry
-
-    @property
-    def state(self) -> str:
-        return self.sheet.status if self.sheet else ""
+    def state_label(self) -> str:
+        return SheetStatus(self.state).label if self.state else ""
 
 
 def judge_queue(*, contest: Contest, judge, round: str = ScoringRound.WRITTEN) -> list[QueueItem]:
-    """Every entry assigned to the judge, in the judge's own order, with only what the queue
-    shows (title and category; no content), so that even a national judge's ~1,000 entries
-    are cheap to order; the page shows one page of them."""
-    assignments = list(
+    """Every entry assigned to the judge, in the judge's own order, as (entry id, sheet
+    state) pairs read in one query, so that even a national judge's ~1,000 entries are cheap
+    to count and order; the page reads the entries of the items it shows with
+    queue_entries_load."""
+    sheet_state = ScoreSheet.objects.filter(
+        contest=contest, judge=judge, round=round, entry_id=OuterRef("entry_id")
+    ).values("status")[:1]
+    rows = (
         Assignment.objects.filter(
             contest=contest, judge=judge, round=round, entry__status__in=JUDGEABLE
         )
-        .select_related("entry", "entry__category")
-        .only("id", "entry_id", "judge_id", "entry__title", "entry__category__code")
+        .annotate(state=Subquery(sheet_state))
+        .order_by()
+        .values_list("entry_id", "state")
     )
-    sheets = {
-        s.entry_id: s
-        for s in ScoreSheet.objects.filter(contest=contest, judge=judge, round=round).only(
-            "id", "entry_id", "status"
-        )
-    }
-    items = [QueueItem(assignment=a, sheet=sheets.get(a.entry_id)) for a in assignments]
-    items.sort(key=lambda i: queue_order_key(judge_id=judge.pk, entry_id=i.entry.pk))
+    items = [QueueItem(entry_id=entry_id, state=state or "") for entry_id, state in rows]
+    judge_id = judge.pk  # once: `judge` may be the request's lazy user
+    items.sort(key=lambda i: queue_order_key(judge_id=judge_id, entry_id=i.entry_id))
     return items
+
+
+def queue_entries_load(items: list[QueueItem]) -> None:
+    """Set `entry` (title and category code only, no content) on the given items: one query,
+    none for no items."""
+    if not items:
+        return
+    found = (
+        Entry.objects.select_related("category")
+        .only("id", "title", "category__code")
+        .order_by()
+        .in_bulk([i.entry_id for i in items])
+    )
+    for item in items:
+        item.entry = found.get(item.entry_id)
 
 
 def entry_for_judge(
@@ -207,6 +222,8 @@ class ProgressSummary:
     judges_with_work_left: int
     judges_late: int
     computed_at: dt.datetime | None = None
+    # every submitted sheet of the contest, all rounds (the board's list of sheets)
+    sheets_submitted: int | None = None
     # the per-judge counts the totals come from: judge → assignments, (judge, status) → sheets
     assigned_by_judge: dict = field(default_factory=dict, repr=False)
     sheets_by_judge: dict = field(default_factory=dict, repr=False)
@@ -259,6 +276,7 @@ def progress_summary(
             ),
             "assigned_by_judge": assigned,
             "sheets_by_judge": sheet_counts,
+            "sheets_submitted": submitted_sheets(contest=contest).count(),
         }
 
     totals = cached_totals(_totals_key("progress", contest, round), compute)
@@ -317,19 +335,45 @@ def progress_by_entry(
 
 
 def submitted_sheets(*, contest: Contest, q: str = ""):
-    """Submitted sheets, latest first (index ScoreSheet(contest, status, submitted_at)), to
-    be paginated; `q` finds an entry's code or a judge's name."""
+    """Submitted sheets, latest first (index sheet_submitted_order_idx: read in its order),
+    to be paginated, with what the list shows; `q` finds an entry's code or a judge's
+    name."""
     qs = ScoreSheet.objects.filter(contest=contest, status=SheetStatus.SUBMITTED)
     if q:
         qs = qs.filter(Q(entry__tracking_code__icontains=q) | Q(judge__full_name__icontains=q))
-    return qs.select_related("entry", "judge").order_by("-submitted_at", "-id")
+    return (
+        qs.select_related("entry", "judge")
+        .only(
+            "id",
+            "entry_id",
+            "judge_id",
+            "total",
+            "source",
+            "submitted_at",
+            "entry__tracking_code",
+            "judge__full_name",
+            "judge__email",
+        )
+        .order_by("-submitted_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class AssignedJudge:
+    assignment_id: int
+    judge: object  # JudgeChoice or user
+    status: str  # of the judge's sheet, "" for none
+
+    @property
+    def name(self) -> str:
+        return self.judge.get_full_name()
 
 
 @dataclass
 class AssignmentRow:
     entry: Entry
-    # (assignment, sheet status) of each judge assigned, in the judges' name order
-    assigned: list = field(default_factory=list)
+    # every judge assigned, in the judges' name order
+    assigned: list[AssignedJudge] = field(default_factory=list)
     # (judge, conflict label) of every judge who may not score the entry
     conflicts: list = field(default_factory=list)
 
@@ -338,11 +382,11 @@ def assignment_rows(
     *, contest: Contest, entries, judges: list, round: str = ScoringRound.WRITTEN
 ) -> list[AssignmentRow]:
     """The assignments, sheet states and conflicts of the given entries (one page) with the
-    contest's judges: a fixed number of queries whatever the number of entries."""
+    contest's judges (`judges`, in judges_of order: JudgeChoice or users): a fixed number of
+    queries whatever the number of entries."""
     entries = list(entries)
     ids = [e.pk for e in entries]
     judges = {j.pk: j for j in judges}
-    assignments = Assignment.objects.filter(contest=contest, round=round, entry_id__in=ids)
     sheets = {
         (entry_id, judge_id): status
         for entry_id, judge_id, status in ScoreSheet.objects.filter(
@@ -351,8 +395,26 @@ def assignment_rows(
     }
     conflicts = conflict_index(contest=contest, judges=list(judges.values()), entry_ids=ids)
     rows = {e.pk: AssignmentRow(entry=e) for e in entries}
-    for a in assignments.select_related("judge").order_by("judge__full_name", "judge_id"):
-        rows[a.entry_id].assigned.append((a, sheets.get((a.entry_id, a.judge_id), "")))
+    assignments = Assignment.objects.filter(contest=contest, round=round, entry_id__in=ids)
+    found = list(assignments.values_list("id", "entry_id", "judge_id"))
+    rank = {judge_id: n for n, judge_id in enumerate(judges)}
+    if all(judge_id in rank for _pk, _e, judge_id in found):
+        # The judges' order and names are known: no join with the users.
+        found.sort(key=lambda a: rank[a[2]])
+        assigned = [(pk, entry_id, judges[judge_id]) for pk, entry_id, judge_id in found]
+    else:  # a judge who has left the jury keeps their assignments: read the names
+        assigned = [
+            (pk, entry_id, JudgeChoice(judge_id, full_name, email))
+            for pk, entry_id, judge_id, full_name, email in assignments.order_by(
+                "judge__full_name", "judge_id"
+            ).values_list("id", "entry_id", "judge_id", "judge__full_name", "judge__email")
+        ]
+    for pk, entry_id, judge in assigned:
+        rows[entry_id].assigned.append(
+            AssignedJudge(
+                assignment_id=pk, judge=judge, status=sheets.get((entry_id, judge.pk), "")
+            )
+        )
     for (judge_id, entry_id), _reason in sorted(conflicts.reasons.items()):
         if judge_id in judges and entry_id in rows:
             rows[entry_id].conflicts.append((judges[judge_id], conflicts.label(judge_id, entry_id)))
@@ -411,30 +473,41 @@ def _fold(text: str) -> str:
 def author_name_leaks(*, contest: Contest, entry_ids: list[int]) -> list[dict]:
     """Of the given judgeable entries (one page), those whose content or extracted document
     text names one of their authors: the secretariat should check them before judges read
-    them. Reads the documents' text, so only ever for a page of entries."""
-    entries = (
+    them. Reads the documents' text, so only ever for a page of entries; each text is
+    folded once, whatever the number of authors."""
+    entries = list(
         Entry.objects.filter(contest=contest, status__in=JUDGEABLE, pk__in=entry_ids)
-        .prefetch_related(
-            Prefetch("authors", queryset=Author.objects.only("entry_id", "full_name")),
-            Prefetch(
-                "files",
-                queryset=EntryFile.objects.only(
-                    "id", "entry_id", "original_name", "extracted_text"
-                ),
-            ),
-        )
+        .only("id", "tracking_code", *BLIND_FIELDS)
         .order_by("tracking_code")
     )
+    ids = [e.pk for e in entries]
+    names: dict[int, list[str]] = {}
+    for entry_id, full_name in (
+        Author.objects.filter(entry_id__in=ids)
+        .exclude(full_name="")
+        .order_by("entry_id", "position", "id")
+        .values_list("entry_id", "full_name")
+    ):
+        names.setdefault(entry_id, []).append(full_name)
+    files: dict[int, list[tuple[str, str]]] = {}
+    for entry_id, original_name, text in (
+        EntryFile.objects.filter(entry_id__in=[i for i in ids if i in names])
+        .order_by("entry_id", "purpose", "uploaded_at", "id")
+        .values_list("entry_id", "original_name", "extracted_text")
+    ):
+        files.setdefault(entry_id, []).append((original_name, _fold(text)))
     leaks = []
     for entry in entries:
-        names = [(a.full_name, _fold(a.full_name)) for a in entry.authors.all() if a.full_name]
+        if entry.pk not in names:
+            continue
         fields_text = _fold(" ".join(getattr(entry, f) for f in BLIND_FIELDS))
-        for name, folded in names:
+        for name in names[entry.pk]:
+            folded = _fold(name)
             if folded in fields_text:
                 leaks.append({"entry": entry, "name": name, "where": None})
-            for f in entry.files.all():
-                if folded in _fold(f.extracted_text):
-                    leaks.append({"entry": entry, "name": name, "where": f.original_name})
+            for original_name, text in files.get(entry.pk, ()):
+                if folded in text:
+                    leaks.append({"entry": entry, "name": name, "where": original_name})
     return leaks
 
 
@@ -444,13 +517,39 @@ def ranking_of(*, contest: Contest, kind: str) -> Ranking | None:
 
 def ranking_rows(*, ranking: Ranking, category_id: int | None = None, flagged: bool = False):
     """The ranking's rows in position order (index RankingRow(ranking, position)), to be
-    paginated; optionally one category, or only the rows where the judges disagree."""
+    paginated; optionally one category, or only the rows where the judges disagree. With
+    only the entry's code, title and category code (the table shows no content)."""
     rows = RankingRow.objects.filter(ranking=ranking)
     if category_id:
         rows = rows.filter(entry__category_id=category_id)
     if flagged:
         rows = rows.filter(disagreement=True)
-    return rows.select_related("entry", "entry__category").order_by("position")
+    return (
+        rows.select_related("entry", "entry__category")
+        .only(*_RANKING_ROW_FIELDS, "entry__title", "entry__category__code")
+        .order_by("position")
+    )
+
+
+# What the ranking page reads of a row (not the criteria means) and of its entry.
+_RANKING_ROW_FIELDS = (
+    "id",
+    "ranking_id",
+    "entry_id",
+    "position",
+    "score",
+    "tied_with_next",
+    "tie_decision",
+    "written_score",
+    "presentation_score",
+    "judge_count",
+    "stdev",
+    "spread",
+    "disagreement",
+    "entry__id",
+    "entry__tracking_code",
+    "entry__category_id",
+)
 
 
 @dataclass(frozen=True)
@@ -460,14 +559,34 @@ class RankingCounts:
     ties: int
 
 
+def _ranking_counts_key(ranking: Ranking) -> str:
+    # A computation has its own key: recomputing replaces every row and `computed_at`.
+    return f"judging:ranking-counts:{ranking.pk}:{ranking.computed_at.timestamp()}"
+
+
+def ranking_counts_changed(*, ranking: Ranking) -> None:
+    """Once the current transaction commits, drop the ranking's cached counts (a tie
+    decision settles a tie)."""
+    key = _ranking_counts_key(ranking)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def ranking_counts(*, ranking: Ranking) -> RankingCounts:
-    """Rows, rows with a large disagreement, unsettled ties: one aggregate query."""
-    counts = RankingRow.objects.filter(ranking=ranking).aggregate(
-        rows=Count("id"),
-        flagged=Count("id", filter=Q(disagreement=True)),
-        ties=Count("id", filter=Q(tied_with_next=True)),
-    )
-    return RankingCounts(**counts)
+    """Rows, rows with a large disagreement, unsettled ties: one aggregate query over the
+    whole ranking, kept like the contest-wide totals (PORTAL_TOTALS_CACHE_SECONDS) under a
+    key of the computation, and dropped when a tie decision changes them, so always those
+    of the ranking shown."""
+
+    def compute() -> dict:
+        return RankingRow.objects.filter(ranking=ranking).aggregate(
+            rows=Count("id"),
+            flagged=Count("id", filter=Q(disagreement=True)),
+            ties=Count("id", filter=Q(tied_with_next=True)),
+        )
+
+    found = cached_totals(_ranking_counts_key(ranking), compute)
+    found.pop("computed_at")
+    return RankingCounts(**found)
 
 
 def ranking_ties(*, ranking: Ranking, limit: int) -> list[tuple[RankingRow, RankingRow]]:
@@ -476,13 +595,16 @@ def ranking_ties(*, ranking: Ranking, limit: int) -> list[tuple[RankingRow, Rank
     tied = list(
         RankingRow.objects.filter(ranking=ranking, tied_with_next=True)
         .select_related("entry")
+        .only("id", "ranking_id", "entry_id", "position", "score", "entry__tracking_code")
         .order_by("position")[:limit]
     )
     following = {
         r.position: r
         for r in RankingRow.objects.filter(
             ranking=ranking, position__in=[t.position + 1 for t in tied]
-        ).select_related("entry")
+        )
+        .select_related("entry")
+        .only("id", "ranking_id", "entry_id", "position", "entry__tracking_code")
     }
     return [(t, following[t.position + 1]) for t in tied if t.position + 1 in following]
 

@@ -30,7 +30,13 @@ from .forms import (
 from .models import Assignment, Conflict, KnownModel, PresentationSlot, ScoreSheet
 from .services import assignment as assignment_services
 from .services import imports, presentation, ranking, reminders, similarity
-from .services.jury import conflict_declare, judges_of, judging_settings_for, rubric_is_locked
+from .services.jury import (
+    conflict_declare,
+    judge_choices,
+    judges_of,
+    judging_settings_for,
+    rubric_is_locked,
+)
 from .services.scoring import rubric_for, sheet_reopen, sheet_save
 
 User = get_user_model()
@@ -87,6 +93,7 @@ def queue(request, slug):
         (n, i) for n, i in enumerate(items, start=1) if not only_left or i.state != "submitted"
     ]
     page, query = page_of(request.GET, numbered)
+    selectors.queue_entries_load([i for _n, i in page.object_list] + presentation_items)
     return render(
         request,
         "judging/queue.html",
@@ -253,6 +260,7 @@ def conflicts(request, slug):
     declared = (
         Conflict.objects.filter(contest=contest, judge=request.user)
         .select_related("entry", "entry__category")
+        .only("id", "entry_id", "reason", "note", "entry__title", "entry__category__code")
         .order_by("declared_at")
     )
     return render(
@@ -277,7 +285,7 @@ def conflicts(request, slug):
 @require_http_methods(["GET", "POST"])
 def assignments(request, slug, round=ScoringRound.WRITTEN):
     contest = _contest(request, slug, SECRETARIAT)
-    judges = list(judges_of(contest=contest))
+    judges = judge_choices(contest=contest)
     judgeable = selectors.judgeable_entries(contest=contest)
     form = ManualAssignmentForm(
         initial={"entry": request.GET.get("ma", "")[:20]}, entries=judgeable, judges=judges
@@ -312,10 +320,17 @@ def assignments(request, slug, round=ScoringRound.WRITTEN):
         except JudgingRefused as exc:
             form.add_error(None, str(exc))
     q = request.GET.get("q", "").strip()[:100]
-    page, query = page_of(
-        request.GET, selectors.judgeable_entries(contest=contest, q=q), per_page=25
-    )
     settings_ = judging_settings_for(contest=contest)
+    summary = selectors.assignment_summary(
+        contest=contest, per_entry=settings_.judges_per_entry, round=round
+    )
+    # Unfiltered, the table lists the summary's entries: its count, as of the time shown.
+    page, query = page_of(
+        request.GET,
+        selectors.judgeable_entries(contest=contest, q=q),
+        count=None if q else summary.entries,
+        per_page=25,
+    )
     return render(
         request,
         "judging/assignments.html",
@@ -329,9 +344,7 @@ def assignments(request, slug, round=ScoringRound.WRITTEN):
             "q": q,
             "form": form,
             "settings": settings_,
-            "summary": selectors.assignment_summary(
-                contest=contest, per_entry=settings_.judges_per_entry, round=round
-            ),
+            "summary": summary,
             "leaks": selectors.author_name_leaks(
                 contest=contest, entry_ids=[e.pk for e in page.object_list]
             ),
@@ -346,7 +359,7 @@ def secretariat_conflicts(request, slug):
     contest = _contest(request, slug, SECRETARIAT)
     q = request.GET.get("q", "").strip()[:100]
     page, query = page_of(request.GET, selectors.judgeable_entries(contest=contest, q=q))
-    judges = list(judges_of(contest=contest))
+    judges = judge_choices(contest=contest)
     form = ConflictDeclareForm(
         request.POST or None,
         entries=selectors.judgeable_entries(contest=contest),
@@ -371,6 +384,20 @@ def secretariat_conflicts(request, slug):
     declared = (
         Conflict.objects.filter(contest=contest)
         .select_related("entry", "judge", "declared_by")
+        .only(
+            "id",
+            "entry_id",
+            "judge_id",
+            "declared_by_id",
+            "reason",
+            "note",
+            "entry__tracking_code",
+            "entry__title",
+            "judge__full_name",
+            "judge__email",
+            "declared_by__full_name",
+            "declared_by__email",
+        )
         .order_by("declared_at")
     )
     return render(
@@ -423,19 +450,30 @@ def progress(request, slug):
         "category": category,
         "summary": summary,
     }
+    # Unfiltered, the judges', entries' and sheets' lists are those the summary counted: its
+    # counts, as of the time the page shows.
     if view == "bai":
         page, query = page_of(
             request.GET,
             selectors.judgeable_entries(
                 contest=contest, q=q, category_id=category.pk if category else None
             ),
+            count=None if q or category else summary.entries,
         )
         context["rows"] = selectors.progress_by_entry(contest=contest, entries=page.object_list)
     elif view == "phieu":
-        page, query = page_of(request.GET, selectors.submitted_sheets(contest=contest, q=q))
+        page, query = page_of(
+            request.GET,
+            selectors.submitted_sheets(contest=contest, q=q),
+            count=None if q else summary.sheets_submitted,
+        )
         context["rows"] = list(page.object_list)
     else:
-        page, query = page_of(request.GET, judges_of(contest=contest))
+        page, query = page_of(
+            request.GET,
+            judges_of(contest=contest).only("id", "full_name", "email"),
+            count=summary.judges,
+        )
         context["rows"] = selectors.progress_by_judge(
             contest=contest, judges=page.object_list, summary=summary
         )
@@ -684,16 +722,13 @@ def ranking_page(request, slug):
         "settings": judging_settings_for(contest=contest),
     }
     if current is not None:
-        page, query = page_of(
-            request.GET,
-            selectors.ranking_rows(
-                ranking=current,
-                category_id=category.pk if category else None,
-                flagged=flagged_only,
-            ),
-        )
         counts = selectors.ranking_counts(ranking=current)
-        ties = [] if category else selectors.ranking_ties(ranking=current, limit=TIES_SHOWN)
+        rows = selectors.ranking_rows(
+            ranking=current, category_id=category.pk if category else None, flagged=flagged_only
+        )
+        # The whole ranking's counts are known: only a category's rows need counting.
+        known = None if category else counts.flagged if flagged_only else counts.rows
+        page, query = page_of(request.GET, rows, count=known)
         context.update(
             {
                 "page": page,
@@ -701,20 +736,14 @@ def ranking_page(request, slug):
                 "counts": counts,
                 "flagged": list(
                     selectors.ranking_rows(ranking=current, flagged=True)[:FLAGGED_SHOWN]
-                ),
+                )
+                if counts.flagged
+                else [],
                 "flagged_shown": FLAGGED_SHOWN,
-                "tie_pairs": [
-                    (
-                        row,
-                        nxt,
-                        TieDecisionForm(
-                            initial={"row": row.pk},
-                            pair=[row.entry, nxt.entry],
-                            prefix=f"tie{row.pk}",
-                        ),
-                    )
-                    for row, nxt in ties
-                ],
+                # the template draws each decision's form (two entries, a text)
+                "tie_pairs": []
+                if category or not counts.ties
+                else selectors.ranking_ties(ranking=current, limit=TIES_SHOWN),
             }
         )
     return render(request, "judging/ranking.html", context)

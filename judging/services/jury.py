@@ -39,6 +39,29 @@ def judges_of(*, contest: Contest) -> QuerySet:
 
 
 @dataclass(frozen=True)
+class JudgeChoice:
+    """A judge as the secretariat's lists show them and a conflict check reads them (name,
+    e-mail): hundreds per page in a national contest, so not model instances. A form turns
+    the one chosen into the user."""
+
+    pk: int
+    full_name: str
+    email: str
+
+    get_full_name = User.get_full_name  # the user's own rule
+
+
+def judge_choices(*, contest: Contest) -> list[JudgeChoice]:
+    """The contest's judges in name order (judges_of), as JudgeChoice: one query."""
+    return [
+        JudgeChoice(pk, full_name, email)
+        for pk, full_name, email in judges_of(contest=contest).values_list(
+            "id", "full_name", "email"
+        )
+    ]
+
+
+@dataclass(frozen=True)
 class ConflictIndex:
     """Every known conflict among some judges and entries: (judge_id, entry_id) → reason."""
 
@@ -52,6 +75,11 @@ class ConflictIndex:
         return ConflictReason(reason).label if reason else None
 
 
+# At most this many entries: the unit, profile and declared-conflict rows are read for those
+# entries' units and ids (a page of them) instead of for the judges.
+NARROW_ENTRIES = 500
+
+
 def conflict_index(
     *, contest: Contest, judge_ids=None, entry_ids=None, judges: list | None = None
 ) -> ConflictIndex:
@@ -59,58 +87,82 @@ def conflict_index(
     (owner, author user, or same e-mail); the entry was received by the judge's unit (a unit
     role, the home unit of the judge's profile, or the unit named in the judge's committee
     position); or a declared conflict. The judges: `judges` (already loaded), those of
-    `judge_ids`, or every judge of the contest."""
+    `judge_ids`, or every judge of the contest. For a few entries (one page) the rows are
+    read for those entries and matched with the judges here, so that the cost follows the
+    page, not the jury (hundreds of judges in a national contest)."""
     if judges is None:
         judges = list(
-            User.objects.filter(pk__in=judge_ids)
+            User.objects.filter(pk__in=judge_ids).only("id", "email")
             if judge_ids is not None
-            else judges_of(contest=contest)
+            else judges_of(contest=contest).only("id", "email")
         )
     judge_ids = [j.pk for j in judges]
     entries_qs = Entry.objects.filter(contest=contest)
     if entry_ids is not None:
         entries_qs = entries_qs.filter(pk__in=entry_ids)
-    entries = list(entries_qs.values("id", "owner_id", "unit_id", "holder_id", "unit__name"))
-    entry_ids = [e["id"] for e in entries]
+    entries = list(entries_qs.values_list("id", "owner_id", "unit_id", "holder_id", "unit__name"))
+    entry_ids = [e[0] for e in entries]
+    narrow = len(entries) <= NARROW_ENTRIES
     reasons: dict[tuple[int, int], str] = {}
 
     units_of: dict[int, set[int]] = {j: set() for j in judge_ids}
-    for user_id, unit_id in RoleAssignment.objects.filter(
-        contest=contest, user_id__in=judge_ids, role__in=UNIT_ROLES
-    ).values_list("user_id", "unit_id"):
-        units_of[user_id].add(unit_id)
-    for user_id, unit_id in JudgeProfile.objects.filter(
-        contest=contest, user_id__in=judge_ids, home_unit__isnull=False
-    ).values_list("user_id", "home_unit_id"):
-        units_of[user_id].add(unit_id)
+    unit_roles = RoleAssignment.objects.filter(contest=contest, role__in=UNIT_ROLES)
+    profiles = JudgeProfile.objects.filter(contest=contest, home_unit__isnull=False)
+    if narrow:
+        units = {u for _i, _o, unit, holder, _n in entries for u in (unit, holder)}
+        by_unit = Q(unit_id__in=[u for u in units if u is not None])
+        if None in units:
+            by_unit |= Q(unit_id__isnull=True)
+        unit_roles = unit_roles.filter(by_unit)
+        profiles = profiles.filter(home_unit_id__in=[u for u in units if u is not None])
+    else:
+        unit_roles = unit_roles.filter(user_id__in=judge_ids)
+        profiles = profiles.filter(user_id__in=judge_ids)
+    for user_id, unit_id in (
+        unit_roles.order_by()
+        .values_list("user_id", "unit_id")
+        .union(profiles.order_by().values_list("user_id", "home_unit_id"), all=True)
+    ):
+        if user_id in units_of:
+            units_of[user_id].add(unit_id)
+    judges_by_unit: dict[int | None, set[int]] = {}
+    for judge_id, units_ in units_of.items():
+        for unit_id in units_:
+            judges_by_unit.setdefault(unit_id, set()).add(judge_id)
+
+    emails = {j.email for j in judges if j.email}
     by_email = {j.email.casefold(): j.pk for j in judges if j.email}
-    positions: dict[int, list[str]] = {j: [] for j in judge_ids}
+    positions: dict[int, list[str]] = {}
+    # A committee has tens of members: all of them with a position, matched here.
     for user_id, email, position in (
-        CommitteeMember.objects.filter(
-            Q(user_id__in=judge_ids) | Q(email__in=[j.email for j in judges]), contest=contest
-        )
+        CommitteeMember.objects.filter(contest=contest)
         .exclude(position="")
         .values_list("user_id", "email", "position")
     ):
-        judge_id = user_id if user_id in positions else by_email.get((email or "").casefold())
+        if user_id in units_of:
+            judge_id = user_id
+        elif email in emails:
+            judge_id = by_email.get((email or "").casefold())
+        else:
+            continue
         if judge_id is not None:
-            positions[judge_id].append(position.casefold())
-    for e in entries:
-        unit_name = (e["unit__name"] or "").casefold()
-        for j in judge_ids:
-            if (
-                e["unit_id"] in units_of[j]
-                or e["holder_id"] in units_of[j]
-                or (unit_name and any(unit_name in p for p in positions[j]))
-            ):
-                reasons[(j, e["id"])] = ConflictReason.OWN_UNIT
-    for judge_id, entry_id, reason in Conflict.objects.filter(
-        contest=contest, judge_id__in=judge_ids, entry_id__in=entry_ids
-    ).values_list("judge_id", "entry_id", "reason"):
-        reasons[(judge_id, entry_id)] = reason
-    for e in entries:
-        if e["owner_id"] in units_of:
-            reasons[(e["owner_id"], e["id"])] = ConflictReason.AUTHOR
+            positions.setdefault(judge_id, []).append(position.casefold())
+    for entry_id, _owner, unit_id, holder_id, unit_name in entries:
+        hit = judges_by_unit.get(unit_id, set()) | judges_by_unit.get(holder_id, set())
+        unit_name = (unit_name or "").casefold()
+        if unit_name:
+            hit |= {j for j, ps in positions.items() if any(unit_name in p for p in ps)}
+        for judge_id in hit:
+            reasons[(judge_id, entry_id)] = ConflictReason.OWN_UNIT
+    declared = Conflict.objects.filter(contest=contest, entry_id__in=entry_ids)
+    if not narrow:
+        declared = declared.filter(judge_id__in=judge_ids)
+    for judge_id, entry_id, reason in declared.values_list("judge_id", "entry_id", "reason"):
+        if judge_id in units_of:
+            reasons[(judge_id, entry_id)] = reason
+    for entry_id, owner_id, _u, _h, _n in entries:
+        if owner_id in units_of:
+            reasons[(owner_id, entry_id)] = ConflictReason.AUTHOR
     for entry_id, user_id, email in Author.objects.filter(entry_id__in=entry_ids).values_list(
         "entry_id", "user_id", "email"
     ):

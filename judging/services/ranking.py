@@ -16,6 +16,7 @@ from .. import ranking as rules
 from ..enums import RankingStatus, SheetStatus, TieBreak
 from ..errors import JudgingRefused
 from ..models import Ranking, RankingRow, Score, ScoreSheet
+from ..selectors import ranking_counts_changed
 from .jury import judging_settings_for
 from .scoring import ensure_not_frozen, rubric_for
 
@@ -187,6 +188,7 @@ def ranking_record_tie_decision(
             reason=decision,
             data={"first": first_entry_id, "position": row.position},
         )
+        ranking_counts_changed(ranking=ranking)
     upper.refresh_from_db()
     return upper
 
