@@ -314,9 +314,6 @@ def intake_status_counts(*, contest: Contest) -> IntakeCounts:
 class IntakeEntry:
     entry: Entry
     warnings: list[str] = field(default_factory=list)
-    # Choice labels looked up once (Model.get_FOO_display hashes every choice on each call)
-    status_label: str = ""
-    kind_label: str = ""
 
 
 @dataclass
@@ -342,7 +339,7 @@ def intake_page_batches(*, contest: Contest, entries: list[Entry]) -> list[Intak
         .values("forwarding_batch_id")
         .annotate(total=Count("pk"), pending=Count("pk", filter=Q(status=S.FORWARDED)))
     }
-    statuses, kinds = dict(S.choices), dict(EntryKind.choices)
+    # Looked up once (Model.get_FOO_display translates every choice at each call)
     channels = dict(ForwardingChannel.choices)
     groups: list[IntakeBatch] = []
     for entry in entries:
@@ -357,14 +354,7 @@ def intake_page_batches(*, contest: Contest, entries: list[Entry]) -> list[Intak
                     channel_label=channels.get(entry.forwarding_batch.channel, ""),
                 )
             )
-        groups[-1].entries.append(
-            IntakeEntry(
-                entry=entry,
-                warnings=warnings.get(entry.pk, []),
-                status_label=statuses.get(entry.status, ""),
-                kind_label=kinds.get(entry.kind, ""),
-            )
-        )
+        groups[-1].entries.append(IntakeEntry(entry=entry, warnings=warnings.get(entry.pk, [])))
     return groups
 
 
