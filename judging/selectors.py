@@ -17,22 +17,14 @@ from contest.selectors import roles_of
 from contest.services import deadline_is_open
 from contest.totals import cached_totals
 from submissions.enums import JUDGEABLE
-from submissions.models import Author, Entry, EntryFile
+from submissions.models import IDEA_FIELDS, Author, Entry, EntryFile
 
 from .enums import RankingStatus, SheetStatus
 from .models import Assignment, Ranking, RankingRow, ScoreSheet
 from .services.jury import JudgeChoice, conflict_index, judges_of
 
 # The entry fields a judge may see: content only, never authors, unit or cover page.
-BLIND_FIELDS = (
-    "title",
-    "summary",
-    "problem",
-    "solution",
-    "expected_effect",
-    "implementation",
-    "replication",
-)
+BLIND_FIELDS = IDEA_FIELDS
 
 
 def contests_for_judging(*, user) -> list[Contest]:

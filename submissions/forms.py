@@ -9,7 +9,7 @@ from accounts.phone import phone_normalize
 
 from . import files as filecheck
 from .enums import EntryForm, EntryKind, FilePurpose
-from .models import Entry
+from .models import IDEA_FIELDS, IDEA_TEXTS, Entry
 from .services import RECEIVED_IOFFICE, RECEIVED_PAPER, AuthorData
 
 INVALID_CHOICE = _("Lựa chọn không hợp lệ; vui lòng chọn trong danh sách.")
@@ -88,15 +88,7 @@ class CategoryForm(forms.Form):
 class IdeaForm(forms.ModelForm):
     class Meta:
         model = Entry
-        fields = [
-            "title",
-            "summary",
-            "problem",
-            "solution",
-            "expected_effect",
-            "implementation",
-            "replication",
-        ]
+        fields = list(IDEA_FIELDS)
         labels = {
             "title": _("Tên ý tưởng, giải pháp"),
             "summary": _("Tóm tắt (một đoạn ngắn)"),
@@ -106,17 +98,7 @@ class IdeaForm(forms.ModelForm):
             "implementation": _("Cách thức triển khai (nếu có)"),
             "replication": _("Khả năng nhân rộng (nếu có)"),
         }
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in [
-                "summary",
-                "problem",
-                "solution",
-                "expected_effect",
-                "implementation",
-                "replication",
-            ]
-        }
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in IDEA_TEXTS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,18 @@ from contest.models import Category, Contest, Unit
 
 from .enums import EntryForm, EntryKind, EntryStatus, FilePurpose
 
+# The idea as the entrant writes it (wizard step 3): the title, then the long texts.
+IDEA_FIELDS = (
+    "title",
+    "summary",
+    "problem",
+    "solution",
+    "expected_effect",
+    "implementation",
+    "replication",
+)
+IDEA_TEXTS = IDEA_FIELDS[1:]
+
 
 def canonical_code(field: str = "tracking_code") -> Replace:
     """The tracking code in upper case without dashes, spaces or dots, as the public look-up

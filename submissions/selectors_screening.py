@@ -20,6 +20,7 @@ from contest.totals import cached_totals
 from .enums import EntryKind, FilePurpose
 from .enums import EntryStatus as S
 from .models import (
+    IDEA_TEXTS,
     Appraisal,
     Author,
     Certification,
@@ -259,14 +260,7 @@ def intake_entries(*, contest: Contest, filters: IntakeFilters) -> QuerySet:
 
 
 # The idea's long texts: neither shown nor checked on the intake page.
-INTAKE_UNSHOWN = (
-    "summary",
-    "problem",
-    "solution",
-    "expected_effect",
-    "implementation",
-    "replication",
-)
+INTAKE_UNSHOWN = IDEA_TEXTS
 
 
 def _intake_totals_key(contest_id: int) -> str:

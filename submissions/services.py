@@ -27,7 +27,7 @@ from contest.templatetags.portal import instant
 
 from . import files as filecheck
 from .enums import ACTIVE, EDITABLE_BY_ENTRANT, EntryForm, EntryKind, EntryStatus, FilePurpose
-from .models import Author, Entry, EntryFile
+from .models import IDEA_FIELDS, Author, Entry, EntryFile
 from .workflow import entry_transition
 
 # The wizard's steps, in order: (key, URL slug, title).
@@ -273,15 +273,6 @@ def entry_save_category(*, entry: Entry, by, category_id: int | None) -> Entry:
     return entry
 
 
-IDEA_FIELDS = (
-    "title",
-    "summary",
-    "problem",
-    "solution",
-    "expected_effect",
-    "implementation",
-    "replication",
-)
 IDEA_REQUIRED = ("title", "summary", "problem", "solution", "expected_effect")
 
 

@@ -48,3 +48,15 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def totals_cache(settings):
+    """Contest-wide totals kept as in production (contest/totals.py; the test settings count
+    them on every request), in an empty cache."""
+    from django.core.cache import cache
+
+    settings.PORTAL_TOTALS_CACHE_SECONDS = 30
+    cache.clear()
+    yield
+    cache.clear()

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from contest.models import Contest
 from contest.services import event_record
 from submissions.enums import EntryStatus
-from submissions.models import Entry, EntryFile
+from submissions.models import IDEA_FIELDS, Entry, EntryFile
 
 from ..enums import SimilaritySource
 from ..errors import JudgingRefused
@@ -44,15 +44,7 @@ from ..models import KnownModel, SimilarityFinding
 from .jury import judging_settings_for
 
 SCANNED_STATES = (EntryStatus.FORWARDED, EntryStatus.ACCEPTED)
-TEXT_FIELDS = (
-    "title",
-    "summary",
-    "problem",
-    "solution",
-    "expected_effect",
-    "implementation",
-    "replication",
-)
+TEXT_FIELDS = IDEA_FIELDS
 MIN_PASSAGE_WORDS = 6
 MAX_WORDS = 20000
 _WORD = re.compile(r"\w+", re.UNICODE)

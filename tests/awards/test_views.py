@@ -322,13 +322,13 @@ def test_report_names_the_30_largest_units_and_sums_the_rest(db, client):
     assert sum(n for _label, n in by_unit) == 36
 
 
-def test_reports_page_keeps_its_counts_for_a_short_time_and_says_when_counted(db, client, settings):
+def test_reports_page_keeps_its_counts_for_a_short_time_and_says_when_counted(
+    db, client, totals_cache
+):
     from django.core.cache import cache
 
     from tests.factories import ContestFactory, UserFactory, accepted_entry, grant
 
-    settings.PORTAL_TOTALS_CACHE_SECONDS = 30
-    cache.clear()
     contest = ContestFactory()
     organizer = UserFactory()
     grant(organizer, contest, Role.ORGANIZER)

@@ -7,7 +7,6 @@ entries shown."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,14 +20,6 @@ from tests.factories import UserFactory, accepted_entry, grant, judge_user, judg
 from tests.pages import counted_get
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def summary_cache(settings):
-    settings.PORTAL_TOTALS_CACHE_SECONDS = 30
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _contest(entries: int, judges: int = 3):
@@ -250,7 +241,7 @@ def test_judge_cannot_declare_for_another_contests_entry(client):
 
 
 def test_progress_totals_are_kept_until_the_secretariat_changes_something(
-    client, summary_cache, django_capture_on_commit_callbacks
+    client, totals_cache, django_capture_on_commit_callbacks
 ):
     contest, secretariat, panel, entries = _contest(4)
     Assignment.objects.bulk_create(
@@ -286,7 +277,7 @@ def test_progress_totals_are_kept_until_the_secretariat_changes_something(
     assert len(counted) > len(cached)
 
 
-def test_assignment_totals_follow_the_number_of_judges_per_entry(client, summary_cache):
+def test_assignment_totals_follow_the_number_of_judges_per_entry(client, totals_cache):
     contest, secretariat, panel, entries = _contest(3)
     Assignment.objects.bulk_create(
         Assignment(contest=contest, entry=entries[0], judge=j, round="written") for j in panel

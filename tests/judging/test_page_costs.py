@@ -7,10 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
 from django.http import QueryDict
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,24 +29,9 @@ from tests.factories import (
     judge_user,
     judging_contest,
 )
+from tests.pages import captured_get
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def totals_cache(settings):
-    settings.PORTAL_TOTALS_CACHE_SECONDS = 30
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def _queries(client, url, params=None):
-    client.get(url, params or {})
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return [q["sql"] for q in captured], response.content.decode()
 
 
 # ---------------------------------------------------------------- conflicts
@@ -169,7 +151,7 @@ def test_queue_items_carry_the_sheet_state_and_only_shown_entries_are_read(clien
     assert all(i.entry is None for i in items)
 
     client.force_login(judge)
-    sql, html = _queries(client, reverse("judging:queue", args=[contest.slug]))
+    sql, html = captured_get(client, reverse("judging:queue", args=[contest.slug]))
     entry_reads = [q for q in sql if '"submissions_entry"."title"' in q]
     assert len(entry_reads) == 1  # the 50 entries shown, by id
     assert len(re.findall(r'<a href="/cham-thi/[^"]+/giam-khao/bai/\d+/"', html)) == 50
@@ -205,8 +187,8 @@ def test_ranking_counts_are_read_once_per_computation_and_follow_tie_decisions(
     client.force_login(organizer)
     url = reverse("judging:ranking", args=[contest.slug])
 
-    sql, html = _queries(client, url)
-    flagged_sql, flagged = _queries(client, url, {"chenh-lech": "1"})
+    sql, html = captured_get(client, url)
+    flagged_sql, flagged = captured_get(client, url, {"chenh-lech": "1"})
 
     assert not any("COUNT(" in q and "judging_rankingrow" in q for q in sql + flagged_sql)
     assert "60 bài được xếp hạng" in html and "Trang 1/2" in html
@@ -238,7 +220,7 @@ def test_ranking_of_a_category_is_counted(client, totals_cache):
     client.force_login(organizer)
     category = contest.categories.order_by("position").first()
 
-    sql, _html = _queries(
+    sql, _html = captured_get(
         client, reverse("judging:ranking", args=[contest.slug]), {"linh-vuc": category.code}
     )
 
@@ -257,11 +239,11 @@ def test_assignment_and_progress_pages_take_their_list_counts_from_the_totals(cl
     assignments = reverse("judging:assignments", args=[contest.slug])
     progress = reverse("judging:progress", args=[contest.slug])
 
-    sql, html = _queries(client, assignments)
-    found_sql, found = _queries(client, assignments, {"q": "Giải pháp 0"})
-    board_sql, _board = _queries(client, progress)
-    entries_sql, _entries = _queries(client, progress, {"xem": "bai"})
-    sheets_sql, _sheets = _queries(client, progress, {"xem": "phieu"})
+    sql, html = captured_get(client, assignments)
+    found_sql, found = captured_get(client, assignments, {"q": "Giải pháp 0"})
+    board_sql, _board = captured_get(client, progress)
+    entries_sql, _entries = captured_get(client, progress, {"xem": "bai"})
+    sheets_sql, _sheets = captured_get(client, progress, {"xem": "phieu"})
 
     def counts(queries):
         return [q for q in queries if q.startswith("SELECT COUNT(")]

@@ -8,7 +8,6 @@ import re
 import unicodedata
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,14 +27,6 @@ from tests.submissions.screening_setup import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def totals_cache(settings):
-    settings.PORTAL_TOTALS_CACHE_SECONDS = 30
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _secretary(world):

@@ -2,12 +2,10 @@
 its authors or files only when it shows them (every entrant's every step reads this)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UnitFactory, UserFactory
-from tests.pages import counted_get
+from tests.pages import captured_get, counted_get
 from tests.submissions.intake_support import author, open_contest, ready_draft
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +33,8 @@ def test_a_step_reads_only_what_it_shows(client, slug):
         authors=[author("Hoàng Văn Thụ"), author("Lê Thị Hồng", representative=False)],
     )
     client.force_login(owner)
-    url = reverse("submissions:step", args=[entry.pk, slug])
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
+    sql, html = captured_get(client, reverse("submissions:step", args=[entry.pk, slug]))
 
-    sql = [q["sql"] for q in captured]
     entry_reads = [s for s in sql if 'FROM "submissions_entry"' in s]
     assert len(entry_reads) == 1
     assert '"accounts_user"' not in entry_reads[0]  # the owner is the signed-in user
@@ -49,7 +42,7 @@ def test_a_step_reads_only_what_it_shows(client, slug):
     assert any('FROM "submissions_author"' in s for s in sql) == reads_authors
     assert any('FROM "submissions_entryfile"' in s for s in sql) == reads_files
     if slug == "tac-gia":
-        assert "Lê Thị Hồng" in response.content.decode()
+        assert "Lê Thị Hồng" in html
 
 
 def test_the_review_shows_authors_and_files_with_a_fixed_number_of_queries(client):
