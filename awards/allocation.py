@@ -201,11 +201,12 @@ def _in_pages(queryset, *, first: int, most: int = 1000):
 
 
 def approved_rankings(*, contest: Contest) -> dict[str, Ranking]:
-    """The contest's approved rankings by kind (id, kind and approval time only)."""
+    """The contest's approved rankings by kind (id, kind, computation and approval times
+    only)."""
     return {
         r.kind: r
         for r in Ranking.objects.filter(contest=contest, status=RankingStatus.APPROVED).only(
-            "id", "contest_id", "kind", "approved_at"
+            "id", "contest_id", "kind", "computed_at", "approved_at"
         )
     }
 

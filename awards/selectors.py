@@ -3,7 +3,6 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.db.models.functions import TruncWeek
 from django.http import Http404
@@ -165,36 +164,14 @@ def ranked_entries(
 
 
 def ranked_counts(*, rankings: dict) -> dict[str, int]:
-    """The number of rows of each kind's approved ranking (0 without one), by kind.
+    """The number of rows of each kind's approved ranking (0 without one), by kind: the
+    ranking page's counts (judging.selectors.ranking_counts, kept per computation)."""
+    from judging.selectors import ranking_counts
 
-    Counting a national ranking costs tens of milliseconds, so the count is cached under a
-    key naming the ranking and the instant it was approved: an approved ranking's rows never
-    change (judging refuses to recompute it or to record a tie decision on it), and a ranking
-    approved again gets a new approved_at, hence a new key. The cached value is never stale."""
-    from judging.models import RankingRow
-
-    keys = {
-        kind: f"awards:ranked-count:{r.pk}:{r.approved_at.isoformat()}"
-        for kind, r in rankings.items()
-        if r.approved_at is not None
+    return {
+        kind: ranking_counts(ranking=rankings[kind]).rows if kind in rankings else 0
+        for kind in EntryKind.values
     }
-    cached = cache.get_many(list(keys.values())) if keys else {}
-    counts = {}
-    for kind in EntryKind.values:
-        ranking, key = rankings.get(kind), keys.get(kind)
-        if ranking is None:
-            counts[kind] = 0
-        elif key in cached:
-            counts[kind] = cached[key]
-        else:
-            counts[kind] = RankingRow.objects.filter(ranking_id=ranking.pk).count()
-            if key is not None:
-                cache.set(key, counts[kind], timeout=RANKED_COUNT_CACHE_SECONDS)
-    return counts
-
-
-# Long: the key changes whenever the count could.
-RANKED_COUNT_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def published_results(*, contest: Contest) -> dict | None:

@@ -353,7 +353,7 @@ def submitted_sheets(*, contest: Contest, q: str = ""):
 @dataclass(frozen=True)
 class AssignedJudge:
     assignment_id: int
-    judge: object  # JudgeChoice or user
+    judge: JudgeChoice
     status: str  # of the judge's sheet, "" for none
 
     @property
@@ -387,24 +387,17 @@ def assignment_rows(
     }
     conflicts = conflict_index(contest=contest, judges=list(judges.values()), entry_ids=ids)
     rows = {e.pk: AssignmentRow(entry=e) for e in entries}
-    assignments = Assignment.objects.filter(contest=contest, round=round, entry_id__in=ids)
-    found = list(assignments.values_list("id", "entry_id", "judge_id"))
-    rank = {judge_id: n for n, judge_id in enumerate(judges)}
-    if all(judge_id in rank for _pk, _e, judge_id in found):
-        # The judges' order and names are known: no join with the users.
-        found.sort(key=lambda a: rank[a[2]])
-        assigned = [(pk, entry_id, judges[judge_id]) for pk, entry_id, judge_id in found]
-    else:  # a judge who has left the jury keeps their assignments: read the names
-        assigned = [
-            (pk, entry_id, JudgeChoice(judge_id, full_name, email))
-            for pk, entry_id, judge_id, full_name, email in assignments.order_by(
-                "judge__full_name", "judge_id"
-            ).values_list("id", "entry_id", "judge_id", "judge__full_name", "judge__email")
-        ]
-    for pk, entry_id, judge in assigned:
+    # Names from the assignments themselves: a judge who has left the jury keeps theirs.
+    for pk, entry_id, judge_id, full_name, email in (
+        Assignment.objects.filter(contest=contest, round=round, entry_id__in=ids)
+        .order_by("judge__full_name", "judge_id")
+        .values_list("id", "entry_id", "judge_id", "judge__full_name", "judge__email")
+    ):
         rows[entry_id].assigned.append(
             AssignedJudge(
-                assignment_id=pk, judge=judge, status=sheets.get((entry_id, judge.pk), "")
+                assignment_id=pk,
+                judge=JudgeChoice(judge_id, full_name, email),
+                status=sheets.get((entry_id, judge_id), ""),
             )
         )
     for (judge_id, entry_id), _reason in sorted(conflicts.reasons.items()):
@@ -523,21 +516,9 @@ def ranking_rows(*, ranking: Ranking, category_id: int | None = None, flagged: b
     )
 
 
-# What the ranking page reads of a row (not the criteria means) and of its entry.
+# What the ranking page reads of a row (every field but the criteria means) and of its entry.
 _RANKING_ROW_FIELDS = (
-    "id",
-    "ranking_id",
-    "entry_id",
-    "position",
-    "score",
-    "tied_with_next",
-    "tie_decision",
-    "written_score",
-    "presentation_score",
-    "judge_count",
-    "stdev",
-    "spread",
-    "disagreement",
+    *(f.attname for f in RankingRow._meta.concrete_fields if f.name != "criteria_means"),
     "entry__id",
     "entry__tracking_code",
     "entry__category_id",

@@ -253,14 +253,10 @@ def intake_entries(*, contest: Contest, filters: IntakeFilters) -> QuerySet:
         qs = qs.filter(Q(tracking_code__icontains=filters.q) | Q(title__icontains=filters.q))
     return (
         qs.select_related("category", "unit", "forwarding_batch__unit")
-        .defer(*INTAKE_UNSHOWN)
+        .defer(*IDEA_TEXTS)  # the idea's long texts: neither shown nor checked here
         .prefetch_related(Prefetch("authors", queryset=Author.objects.order_by("position")))
         .order_by(*INTAKE_SORTS[filters.sort])
     )
-
-
-# The idea's long texts: neither shown nor checked on the intake page.
-INTAKE_UNSHOWN = IDEA_TEXTS
 
 
 def _intake_totals_key(contest_id: int) -> str:

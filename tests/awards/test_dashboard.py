@@ -70,7 +70,9 @@ def _dashboard_queries(client, contest) -> int:
     return len([q for q in queries.captured_queries if "django_session" not in q["sql"]])
 
 
-def test_dashboard_queries_do_not_grow_with_the_ranking(client, django_capture_on_commit_callbacks):
+def test_dashboard_queries_do_not_grow_with_the_ranking(
+    client, django_capture_on_commit_callbacks, totals_cache
+):
     counts = {}
     for size in (12, 160):
         contest = ContestFactory()
